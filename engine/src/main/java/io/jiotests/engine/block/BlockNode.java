@@ -1,0 +1,239 @@
+package io.jiotests.engine.block;
+
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An open node of the block graph, QEMU's BlockDriverState: one driver instance with its state.
+ * A format node has a protocol child ({@link #file()}) and maybe a backing node ({@link #backing()}).
+ *
+ * <p>Requests reach a node through the generic layer ({@code BlockBackend} / the request helpers in
+ * this package), which has already checked that offset and length are non-negative, within
+ * {@link #length()} for reads/writes (except where a driver grows its file), aligned to
+ * {@link #requestAlignment()} (doing read-modify-write below it), and that the node is writable for
+ * modifying requests. Drivers therefore see only valid, aligned requests. Requests may arrive
+ * concurrently from several (virtual) threads; a driver serializes what it must internally.
+ *
+ * <p>Optional capabilities have default implementations that fail with ENOTSUP, as QEMU does for a
+ * driver without the callback.
+ */
+public interface BlockNode extends AutoCloseable {
+
+    /** Write request flag: force unit access, the data is on disk when the request completes. */
+    int WRITE_FUA = 0x1;
+    /** Zero-write flag: the range may be deallocated (write -z -u, discard=unmap). */
+    int WRITE_MAY_UNMAP = 0x2;
+    /** Zero-write flag: fail with ENOTSUP rather than writing explicit zeroes. */
+    int WRITE_NO_FALLBACK = 0x4;
+    /** Write flag: store compressed (qemu-io write -c, convert -c). */
+    int WRITE_COMPRESSED = 0x8;
+
+    BlockDriver driver();
+
+    /** The filename QEMU shows for this node (bs->filename). */
+    String filename();
+
+    /** The flags the node is open with. */
+    OpenFlags flags();
+
+    /** The protocol / data child of a format or filter node, or null for a protocol node. */
+    default BlockNode file() {
+        return null;
+    }
+
+    /** The opened backing node, or null. */
+    default BlockNode backing() {
+        return null;
+    }
+
+    /** Attaches (or with null, detaches) the backing node the registry opened for this node. */
+    default void setBacking(BlockNode backing) throws BlockException {
+        if (backing != null) {
+            throw new BlockException(Errno.ENOTSUP,
+                    "Driver '" + driver().name() + "' does not support backing files");
+        }
+    }
+
+    /** The backing file name as stored in the image (may be relative), or null. */
+    default String backingFilename() {
+        return null;
+    }
+
+    /** The backing format as stored in the image, or null. */
+    default String backingFormat() {
+        return null;
+    }
+
+    /**
+     * Rewrites the backing file reference in the image metadata (qemu-img rebase -u, commit);
+     * null removes it.
+     */
+    default void changeBackingFile(String backingFile, String backingFormat) throws BlockException {
+        throw new BlockException(Errno.ENOTSUP, "Operation not supported");
+    }
+
+    /** The guest-visible size in bytes. */
+    long length() throws BlockException;
+
+    /** The smallest unit the node can read or write (bytes, a power of two); 1 by default. */
+    default int requestAlignment() {
+        return 1;
+    }
+
+    /** Largest single request in bytes that the node accepts; the generic layer splits above it. */
+    default int maxTransfer() {
+        return 1 << 30;
+    }
+
+    /** Reads {@code dst.remaining()} bytes at {@code offset} into dst, advancing its position. */
+    void pread(long offset, ByteBuffer dst) throws BlockException;
+
+    /** Writes {@code src.remaining()} bytes at {@code offset}, advancing src's position. */
+    void pwrite(long offset, ByteBuffer src, int flags) throws BlockException;
+
+    /** Vectored read: the buffers are filled in order, as one request. */
+    default void preadv(long offset, ByteBuffer[] dsts) throws BlockException {
+        long pos = offset;
+        for (ByteBuffer b : dsts) {
+            int n = b.remaining();
+            pread(pos, b);
+            pos += n;
+        }
+    }
+
+    /** Vectored write: the buffers are written in order, as one request. */
+    default void pwritev(long offset, ByteBuffer[] srcs, int flags) throws BlockException {
+        long pos = offset;
+        for (ByteBuffer b : srcs) {
+            int n = b.remaining();
+            pwrite(pos, b, flags);
+            pos += n;
+        }
+    }
+
+    /** Makes completed writes durable (on disk), including the node's metadata and children's. */
+    void flush() throws BlockException;
+
+    /**
+     * Makes the range read as zeroes. With {@link #WRITE_MAY_UNMAP} it may deallocate; with
+     * {@link #WRITE_NO_FALLBACK} it fails with ENOTSUP instead of writing zero buffers. The default
+     * writes zero buffers (QEMU's fallback path).
+     */
+    default void pwriteZeroes(long offset, long bytes, int flags) throws BlockException {
+        if ((flags & WRITE_NO_FALLBACK) != 0) {
+            throw new BlockException(Errno.ENOTSUP);
+        }
+        int chunk = (int) Math.min(bytes, 1 << 20);
+        ByteBuffer zeroes = ByteBuffer.allocate(Math.max(chunk, 1));
+        long done = 0;
+        while (done < bytes) {
+            int n = (int) Math.min(chunk, bytes - done);
+            zeroes.clear().limit(n);
+            pwrite(offset + done, zeroes, flags & WRITE_FUA);
+            done += n;
+        }
+    }
+
+    /** Discards (unmaps) the range if the node can; a hint that may do nothing. */
+    default void pdiscard(long offset, long bytes) throws BlockException {
+    }
+
+    /**
+     * The allocation status of the range starting at offset, at most {@code bytes} long. With
+     * {@code wantZero} false the caller only needs allocation, not precise zero detection. The
+     * default reports everything as allocated data stored at the same offset of this node.
+     */
+    default BlockStatus blockStatus(long offset, long bytes, boolean wantZero) throws BlockException {
+        return new BlockStatus(BlockStatus.DATA | BlockStatus.ALLOCATED | BlockStatus.OFFSET_VALID,
+                bytes, offset, this);
+    }
+
+    /**
+     * Changes the size. {@code exact}: the file must end up exactly at newSize (else it may be
+     * larger). Growing uses {@code prealloc} for the new area.
+     */
+    default void truncate(long newSize, boolean exact, Preallocation prealloc) throws BlockException {
+        throw new BlockException(Errno.ENOTSUP, "Image format driver does not support resize");
+    }
+
+    /** Bytes the image occupies on the host (st_blocks * 512 for files), or -1 if unknown. */
+    default long allocatedFileSize() throws BlockException {
+        BlockNode f = file();
+        return f != null ? f.allocatedFileSize() : -1;
+    }
+
+    /** Cluster size for {@code qemu-img info}, or 0 if the format has none. */
+    default int clusterSize() {
+        return 0;
+    }
+
+    /** Whether the image is marked dirty (qcow2 dirty bit, qed "need check"). */
+    default boolean isDirty() {
+        return false;
+    }
+
+    /** Whether the image is encrypted. */
+    default boolean isEncrypted() {
+        return false;
+    }
+
+    /**
+     * The "format-specific" section of qemu-img info as ordered JSON-style data (keys as in
+     * {@code --output=json}, values String / Number / Boolean / List / Map), or null.
+     */
+    default Map<String, Object> formatSpecificInfo() throws BlockException {
+        return null;
+    }
+
+    /** Checks (and with mode != NONE repairs) the image metadata; problem lines go to report. */
+    default CheckResult check(CheckMode mode, PrintStream report) throws BlockException {
+        throw new BlockException(Errno.ENOTSUP, "This image format does not support checks");
+    }
+
+    /** Drops cached metadata and re-reads it from the file (after another process changed it). */
+    default void invalidateCache() throws BlockException {
+        BlockNode f = file();
+        if (f != null) {
+            f.invalidateCache();
+        }
+    }
+
+    /**
+     * Prepares a reopen with new flags (e.g. read-only to read-write). Nothing changes until the
+     * returned transaction is committed.
+     */
+    default ReopenTransaction reopenPrepare(OpenFlags newFlags) throws BlockException {
+        throw new BlockException(Errno.ENOTSUP,
+                "Block format '" + driver().name() + "' used by node does not support reopening files");
+    }
+
+    /** Applies creation-style options to an existing image (qemu-img amend). */
+    default void amend(OptionValues opts, boolean force, PrintStream progress) throws BlockException {
+        throw new BlockException(Errno.ENOTSUP,
+                "Format driver '" + driver().name() + "' does not support option amendment");
+    }
+
+    /** The internal snapshots, oldest first. */
+    default List<SnapshotInfo> snapshots() throws BlockException {
+        return List.of();
+    }
+
+    default void snapshotCreate(SnapshotInfo info) throws BlockException {
+        throw new BlockException(Errno.ENOTSUP);
+    }
+
+    /** Reverts the active image to the snapshot with this id or name. */
+    default void snapshotApply(String idOrName) throws BlockException {
+        throw new BlockException(Errno.ENOTSUP);
+    }
+
+    default void snapshotDelete(String id, String name) throws BlockException {
+        throw new BlockException(Errno.ENOTSUP);
+    }
+
+    /** Closes the node and its children (file, backing), flushing what must be flushed. */
+    @Override
+    void close() throws BlockException;
+}

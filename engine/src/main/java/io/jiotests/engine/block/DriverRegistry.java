@@ -1,0 +1,73 @@
+package io.jiotests.engine.block;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * The set of drivers (bdrv_find_format / bdrv_find_protocol / bdrv_probe_all): discovered with
+ * {@link ServiceLoader} and looked up by name, protocol prefix or probe score. Opening images,
+ * including the protocol node, format probing and the backing chain, is {@code BlockOpener}'s job;
+ * this class only finds drivers.
+ */
+public final class DriverRegistry {
+    private final Map<String, BlockDriver> byName = new LinkedHashMap<>();
+
+    public DriverRegistry(List<BlockDriver> drivers) {
+        for (BlockDriver d : drivers) {
+            byName.putIfAbsent(d.name(), d);
+        }
+    }
+
+    /** The registry of every driver on the class path. */
+    public static DriverRegistry loadDefault() {
+        List<BlockDriver> list = new ArrayList<>();
+        for (BlockDriver d : ServiceLoader.load(BlockDriver.class, DriverRegistry.class.getClassLoader())) {
+            list.add(d);
+        }
+        return new DriverRegistry(list);
+    }
+
+    public BlockDriver find(String name) {
+        return byName.get(name);
+    }
+
+    public List<BlockDriver> all() {
+        return Collections.unmodifiableList(new ArrayList<>(byName.values()));
+    }
+
+    /** The protocol driver for a filename with a "prefix:" (e.g. "nbd:..."), or the file driver. */
+    public BlockDriver protocolFor(String filename) {
+        int colon = filename.indexOf(':');
+        int slash = filename.indexOf('/');
+        if (colon > 0 && (slash < 0 || colon < slash)) {
+            String prefix = filename.substring(0, colon);
+            for (BlockDriver d : byName.values()) {
+                if (d.kind() == BlockDriver.Kind.PROTOCOL && prefix.equals(d.protocolPrefix())) {
+                    return d;
+                }
+            }
+        }
+        return byName.get("file");
+    }
+
+    /** The format driver with the highest probe score for this header; null if none scores. */
+    public BlockDriver probe(byte[] header, int length, String filename) {
+        BlockDriver best = null;
+        int bestScore = 0;
+        for (BlockDriver d : byName.values()) {
+            if (d.kind() != BlockDriver.Kind.FORMAT) {
+                continue;
+            }
+            int score = d.probe(header, length, filename);
+            if (score > bestScore) {
+                bestScore = score;
+                best = d;
+            }
+        }
+        return best;
+    }
+}

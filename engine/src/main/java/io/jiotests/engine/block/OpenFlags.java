@@ -1,0 +1,52 @@
+package io.jiotests.engine.block;
+
+/**
+ * How a node is opened (QEMU's BDRV_O_* flags that the tools use).
+ *
+ * @param writable    BDRV_O_RDWR; false opens read-only
+ * @param cache       cache mode (O_DIRECT, write-through, no-flush)
+ * @param noBacking   BDRV_O_NO_BACKING: do not open the backing chain
+ * @param forceShare  -U: take no locks that would conflict with another user
+ * @param unmap       BDRV_O_UNMAP: discard requests may deallocate (discard=unmap)
+ * @param noIo        BDRV_O_NO_IO: opened only to look at metadata (info, create -b checks)
+ * @param checkOnly   opened for qemu-img check: do not refuse images flagged corrupt
+ */
+public record OpenFlags(boolean writable, CacheMode cache, boolean noBacking, boolean forceShare,
+                        boolean unmap, boolean noIo, boolean checkOnly) {
+
+    public static OpenFlags readOnly() {
+        return new OpenFlags(false, CacheMode.WRITEBACK, false, false, false, false, false);
+    }
+
+    public static OpenFlags readWrite() {
+        return new OpenFlags(true, CacheMode.WRITEBACK, false, false, false, false, false);
+    }
+
+    public OpenFlags withWritable(boolean w) {
+        return new OpenFlags(w, cache, noBacking, forceShare, unmap, noIo, checkOnly);
+    }
+
+    public OpenFlags withCache(CacheMode c) {
+        return new OpenFlags(writable, c, noBacking, forceShare, unmap, noIo, checkOnly);
+    }
+
+    public OpenFlags withNoBacking(boolean nb) {
+        return new OpenFlags(writable, cache, nb, forceShare, unmap, noIo, checkOnly);
+    }
+
+    public OpenFlags withForceShare(boolean fs) {
+        return new OpenFlags(writable, cache, noBacking, fs, unmap, noIo, checkOnly);
+    }
+
+    public OpenFlags withUnmap(boolean u) {
+        return new OpenFlags(writable, cache, noBacking, forceShare, u, noIo, checkOnly);
+    }
+
+    public OpenFlags withNoIo(boolean n) {
+        return new OpenFlags(writable, cache, noBacking, forceShare, unmap, n, checkOnly);
+    }
+
+    public OpenFlags withCheckOnly(boolean c) {
+        return new OpenFlags(writable, cache, noBacking, forceShare, unmap, noIo, c);
+    }
+}
