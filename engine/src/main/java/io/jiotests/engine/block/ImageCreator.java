@@ -1,0 +1,50 @@
+package io.jiotests.engine.block;
+
+/**
+ * Creates an image (bdrv_create): finds the format driver, checks the options against the
+ * format's and its protocol's creation options, and lets the format create its file through the
+ * protocol. Error texts are qemu-img's (without the "filename: " prefix qemu-img adds).
+ */
+public final class ImageCreator {
+    private ImageCreator() {
+    }
+
+    /** The creation options of {@code format} followed by those of the protocol of filename. */
+    public static OptionSchema schema(DriverRegistry registry, BlockDriver format, String filename)
+            throws BlockException {
+        OptionSchema s = format.createOptions();
+        if (format.kind() == BlockDriver.Kind.FORMAT && filename != null) {
+            BlockDriver proto = new BlockOpener(registry, java.nio.file.Path.of(""), null)
+                    .protocolForFilename(filename);
+            s = s.merge(proto.createOptions());
+        }
+        return s;
+    }
+
+    public static void create(DriverRegistry registry, String format, String filename, OptionValues opts)
+            throws BlockException {
+        create(registry, format, filename, opts, null);
+    }
+
+    /** Creates with relative filenames resolved against {@code cwd} (a tool's working directory). */
+    public static void create(DriverRegistry registry, String format, String filename, OptionValues opts,
+                              java.nio.file.Path cwd) throws BlockException {
+        BlockDriver drv = registry.find(format);
+        if (drv == null) {
+            throw new BlockException(Errno.EINVAL, "Unknown file format '" + format + "'");
+        }
+        if (!drv.supportsCreate()) {
+            throw new BlockException(Errno.ENOTSUP, "Format driver '" + format + "' does not support image creation");
+        }
+        OptionSchema schema = schema(registry, drv, filename);
+        for (String key : opts.asMap().keySet()) {
+            if (!schema.contains(key)) {
+                throw new BlockException(Errno.EINVAL, "Invalid parameter '" + key + "'");
+            }
+        }
+        if (cwd != null) {
+            opts = new OptionValues(opts.asMap()).set(BlockOpener.CWD_OPTION, cwd.toString());
+        }
+        drv.create(filename, opts, registry);
+    }
+}

@@ -1,0 +1,152 @@
+package io.jiotests.engine.file;
+
+import io.jiotests.engine.block.BlockDriver;
+import io.jiotests.engine.block.BlockException;
+import io.jiotests.engine.block.BlockNode;
+import io.jiotests.engine.block.DriverRegistry;
+import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.OpenContext;
+import io.jiotests.engine.block.OptionSchema;
+import io.jiotests.engine.block.OptionSpec;
+import io.jiotests.engine.block.OptionValues;
+import io.jiotests.engine.block.Preallocation;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/** The "file" protocol: a host file accessed with positional I/O (QEMU's file-posix). */
+public final class FileDriver implements BlockDriver {
+    /** Open options this protocol understands (the rest are rejected as QEMU does). */
+    private static final Set<String> OPEN_OPTIONS = Set.of("filename", "locking", "aio", "aio-max-batch",
+            "pr-manager", "x-check-cache-dropped", "discard", "cache.direct", "cache.no-flush",
+            "read-only", "auto-read-only", "detect-zeroes", "node-name", "force-share", "drop-cache");
+
+    @Override
+    public String name() {
+        return "file";
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.PROTOCOL;
+    }
+
+    @Override
+    public String protocolPrefix() {
+        return "file";
+    }
+
+    /** The host path of a filename, without a "file:" prefix. */
+    public static String hostPath(String filename) {
+        return filename.startsWith("file:") ? filename.substring(5) : filename;
+    }
+
+    @Override
+    public OptionSchema createOptions() {
+        return OptionSchema.of(
+                OptionSpec.size("extent_size_hint", "Extent size hint for the image file, 0 to disable"),
+                OptionSpec.flag("nocow", "Turn off copy-on-write (valid only on btrfs)", null),
+                OptionSpec.string("preallocation", "Preallocation mode (allowed values: off, falloc, full)"),
+                OptionSpec.size("size", "Virtual disk size"));
+    }
+
+    @Override
+    public boolean supportsCreate() {
+        return true;
+    }
+
+    @Override
+    public void create(String filename, OptionValues opts, DriverRegistry registry) throws BlockException {
+        long size = opts.getSize("size", 0);
+        Preallocation prealloc = parsePrealloc(opts.get("preallocation"));
+        opts.getFlag("nocow", false);
+        opts.getSize("extent_size_hint", 1 << 20);
+        String host = hostPath(filename);
+        String base = opts.get(io.jiotests.engine.block.BlockOpener.CWD_OPTION);
+        String target = base != null ? Path.of(base).resolve(host).toString() : host;
+        int fd;
+        try {
+            fd = PosixLib.open(target, PosixLib.O_RDWR | PosixLib.O_CREAT | PosixLib.O_TRUNC, 0644);
+        } catch (PosixLib.PosixException e) {
+            throw BlockException.withErrno(e.asErrno(), "Could not create '" + host + "'");
+        }
+        try {
+            PosixLib.ftruncate(fd, 0);
+            switch (prealloc) {
+                case FALLOC -> {
+                    PosixLib.ftruncate(fd, size);
+                    if (size > 0) {
+                        PosixLib.fallocate(fd, 0, 0, size);
+                    }
+                }
+                case FULL -> writeZeroes(target, size);
+                default -> PosixLib.ftruncate(fd, size);
+            }
+        } catch (PosixLib.PosixException e) {
+            throw BlockException.withErrno(e.asErrno(), "Could not resize file");
+        } finally {
+            PosixLib.close(fd);
+        }
+    }
+
+    private static void writeZeroes(String host, long size) throws BlockException {
+        try (var ch = java.nio.channels.FileChannel.open(Path.of(host),
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ByteBuffer zero = ByteBuffer.allocateDirect(1 << 20);
+            long pos = 0;
+            while (pos < size) {
+                zero.clear().limit((int) Math.min(zero.capacity(), size - pos));
+                while (zero.hasRemaining()) {
+                    pos += ch.write(zero, pos);
+                }
+            }
+            ch.force(false);
+        } catch (java.io.IOException e) {
+            throw BlockException.withErrno(Errno.EIO, "Could not preallocate data for the new file");
+        }
+    }
+
+    /** Parses the file protocol's preallocation option ("off" when unset). */
+    static Preallocation parsePrealloc(String value) throws BlockException {
+        if (value == null) {
+            return Preallocation.OFF;
+        }
+        Preallocation p;
+        try {
+            p = Preallocation.parse(value);
+        } catch (BlockException e) {
+            throw new BlockException(Errno.EINVAL, "invalid parameter value: " + value);
+        }
+        if (p == Preallocation.METADATA) {
+            throw new BlockException(Errno.ENOTSUP, "Unsupported preallocation mode: metadata");
+        }
+        return p;
+    }
+
+    @Override
+    public BlockNode open(OpenContext ctx) throws BlockException {
+        Map<String, String> o = ctx.options();
+        for (String key : o.keySet()) {
+            if (!OPEN_OPTIONS.contains(key) && !key.startsWith("x-jiotests-")) {
+                throw new BlockException(Errno.EINVAL,
+                        "Block protocol 'file' doesn't support the option '" + key + "'");
+            }
+        }
+        String filename = o.getOrDefault("filename", ctx.filename());
+        if (filename == null || filename.isEmpty()) {
+            throw new BlockException(Errno.EINVAL, "The 'file' block driver requires a file name");
+        }
+        String locking = o.getOrDefault("locking", "auto");
+        boolean lock = switch (locking) {
+            case "on", "auto" -> true;
+            case "off" -> false;
+            default -> throw new BlockException(Errno.EINVAL, "invalid parameter value: " + locking);
+        };
+        String host = hostPath(filename);
+        String base = o.get("x-jiotests-cwd");
+        Path path = base != null ? Path.of(base).resolve(host) : Path.of(host);
+        return new FileNode(this, host, path, ctx.flags(), lock);
+    }
+}

@@ -1,0 +1,380 @@
+package io.jiotests.engine.file;
+
+import com.sun.nio.file.ExtendedOpenOption;
+import io.jiotests.engine.block.BlockDriver;
+import io.jiotests.engine.block.BlockException;
+import io.jiotests.engine.block.BlockNode;
+import io.jiotests.engine.block.BlockStatus;
+import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.OpenFlags;
+import io.jiotests.engine.block.Preallocation;
+import io.jiotests.engine.block.ReopenTransaction;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An open host file (QEMU's file-posix node). Data goes through a {@link FileChannel}
+ * (O_DIRECT with cache=none); a second descriptor opened with libc serves what NIO lacks:
+ * SEEK_DATA / SEEK_HOLE, fallocate, ftruncate, fstat and the image locks.
+ */
+final class FileNode implements BlockNode {
+    private static final int ZERO_CHUNK = 1 << 20;
+
+    private final FileDriver driver;
+    private final String filename;
+    private final Path path;
+    private final boolean locking;
+    private volatile OpenFlags flags;
+    private volatile Handle handle;
+
+    /** One opening of the file: descriptor, channel and what it is locked for. */
+    private record Handle(int fd, FileChannel channel, int alignment) {
+        void close() {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing a channel we only read from or already flushed: nothing left to report
+            }
+            PosixLib.close(fd);
+        }
+    }
+
+    FileNode(FileDriver driver, String filename, Path path, OpenFlags flags, boolean locking)
+            throws BlockException {
+        this.driver = driver;
+        this.filename = filename;
+        this.path = path;
+        this.flags = flags;
+        this.locking = locking;
+        this.handle = openHandle(flags);
+    }
+
+    private Handle openHandle(OpenFlags f) throws BlockException {
+        int fd;
+        try {
+            fd = PosixLib.open(path.toString(), f.writable() ? PosixLib.O_RDWR : PosixLib.O_RDONLY, 0);
+        } catch (PosixLib.PosixException e) {
+            throw BlockException.withErrno(e.asErrno(), "Could not open '" + filename + "'");
+        }
+        FileChannel ch = null;
+        try {
+            PosixLib.Stat st = PosixLib.fstat(fd);
+            if (st.isDirectory()) {
+                throw BlockException.withErrno(Errno.EISDIR, "Could not open '" + filename + "'");
+            }
+            if (locking) {
+                int perm = ImageLock.PERM_CONSISTENT_READ | (f.writable() ? ImageLock.PERM_WRITE : 0);
+                int shared = f.noShare() && !f.forceShare()
+                        ? ImageLock.PERM_CONSISTENT_READ | ImageLock.PERM_WRITE_UNCHANGED
+                        : ImageLock.PERM_ALL;
+                if (f.forceShare()) {
+                    perm &= ~ImageLock.PERM_CONSISTENT_READ;
+                }
+                try {
+                    ImageLock.apply(fd, perm, shared);
+                } catch (BlockException e) {
+                    throw new BlockException(e.errno(), e.getMessage()
+                            + "\nIs another process using the image [" + filename + "]?");
+                }
+            }
+            List<OpenOption> opts = new ArrayList<>();
+            opts.add(StandardOpenOption.READ);
+            if (f.writable()) {
+                opts.add(StandardOpenOption.WRITE);
+            }
+            if (f.cache().direct()) {
+                opts.add(ExtendedOpenOption.DIRECT);
+            }
+            try {
+                ch = FileChannel.open(path, opts.toArray(new OpenOption[0]));
+            } catch (IOException e) {
+                throw BlockException.withErrno(f.cache().direct() ? Errno.EINVAL : Errno.EIO,
+                        "Could not open '" + filename + "'");
+            }
+            int align = f.cache().direct() ? directAlignment() : 1;
+            return new Handle(fd, ch, align);
+        } catch (PosixLib.PosixException e) {
+            PosixLib.close(fd);
+            throw BlockException.withErrno(e.asErrno(), "Could not open '" + filename + "'");
+        } catch (BlockException e) {
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // already failing
+                }
+            }
+            PosixLib.close(fd);
+            throw e;
+        }
+    }
+
+    /** The alignment the JDK demands of O_DIRECT transfers on this file system. */
+    private int directAlignment() {
+        try {
+            long bs = java.nio.file.Files.getFileStore(path).getBlockSize();
+            return bs > 0 && bs <= 65536 && Long.bitCount(bs) == 1 ? (int) bs : 4096;
+        } catch (IOException | UnsupportedOperationException e) {
+            return 4096;
+        }
+    }
+
+    @Override
+    public BlockDriver driver() {
+        return driver;
+    }
+
+    @Override
+    public String filename() {
+        return filename;
+    }
+
+    @Override
+    public OpenFlags flags() {
+        return flags;
+    }
+
+    @Override
+    public long length() throws BlockException {
+        try {
+            return handle.channel().size();
+        } catch (IOException e) {
+            throw new BlockException(Errno.EIO);
+        }
+    }
+
+    @Override
+    public int requestAlignment() {
+        return handle.alignment();
+    }
+
+    private ByteBuffer bounce(int size) {
+        return ByteBuffer.allocateDirect(size + handle.alignment()).alignedSlice(handle.alignment()).limit(size);
+    }
+
+    @Override
+    public void pread(long offset, ByteBuffer dst) throws BlockException {
+        Handle h = handle;
+        boolean direct = h.alignment() > 1;
+        ByteBuffer target = direct ? bounce(dst.remaining()) : dst;
+        long pos = offset;
+        try {
+            while (target.hasRemaining()) {
+                int n = h.channel().read(target, pos);
+                if (n < 0) {
+                    // past the end of the file reads as zeroes, as in QEMU's file-posix
+                    while (target.hasRemaining()) {
+                        target.put((byte) 0);
+                    }
+                    break;
+                }
+                pos += n;
+            }
+        } catch (IOException e) {
+            throw new BlockException(Errno.EIO);
+        }
+        if (direct) {
+            dst.put(target.flip());
+        }
+    }
+
+    @Override
+    public void pwrite(long offset, ByteBuffer src, int writeFlags) throws BlockException {
+        Handle h = handle;
+        ByteBuffer source = src;
+        if (h.alignment() > 1) {
+            source = bounce(src.remaining());
+            source.put(src).flip();
+        }
+        long pos = offset;
+        try {
+            while (source.hasRemaining()) {
+                pos += h.channel().write(source, pos);
+            }
+            if ((writeFlags & WRITE_FUA) != 0 || flags.cache().writeThrough()) {
+                h.channel().force(false);
+            }
+        } catch (IOException e) {
+            throw new BlockException(errnoOf(e));
+        }
+    }
+
+    private static Errno errnoOf(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("No space left")) {
+            return Errno.ENOSPC;
+        }
+        if (m.contains("File too large")) {
+            return Errno.EFBIG;
+        }
+        return Errno.EIO;
+    }
+
+    @Override
+    public void flush() throws BlockException {
+        if (flags.cache().noFlush() || !flags.writable()) {
+            return;
+        }
+        try {
+            handle.channel().force(false);
+        } catch (IOException e) {
+            throw new BlockException(Errno.EIO);
+        }
+    }
+
+    @Override
+    public void pwriteZeroes(long offset, long bytes, int zeroFlags) throws BlockException {
+        int fd = handle.fd();
+        if ((zeroFlags & WRITE_MAY_UNMAP) != 0 && offset + bytes <= length()) {
+            try {
+                PosixLib.fallocate(fd, PosixLib.FALLOC_FL_PUNCH_HOLE | PosixLib.FALLOC_FL_KEEP_SIZE, offset, bytes);
+                return;
+            } catch (PosixLib.PosixException e) {
+                // fall back to zeroing below
+            }
+        }
+        try {
+            PosixLib.fallocate(fd, PosixLib.FALLOC_FL_ZERO_RANGE, offset, bytes);
+            return;
+        } catch (PosixLib.PosixException e) {
+            if (e.errno() != PosixLib.EOPNOTSUPP && e.errno() != Errno.ENOSYS.number()) {
+                throw new BlockException(e.asErrno());
+            }
+        }
+        if ((zeroFlags & WRITE_NO_FALLBACK) != 0) {
+            throw new BlockException(Errno.ENOTSUP);
+        }
+        BlockNode.super.pwriteZeroes(offset, bytes, zeroFlags & ~WRITE_NO_FALLBACK);
+    }
+
+    @Override
+    public void pdiscard(long offset, long bytes) throws BlockException {
+        try {
+            PosixLib.fallocate(handle.fd(), PosixLib.FALLOC_FL_PUNCH_HOLE | PosixLib.FALLOC_FL_KEEP_SIZE,
+                    offset, bytes);
+        } catch (PosixLib.PosixException e) {
+            if (e.errno() != PosixLib.EOPNOTSUPP && e.errno() != Errno.ENOSYS.number()) {
+                throw new BlockException(e.asErrno());
+            }
+        }
+    }
+
+    /** SEEK_DATA / SEEK_HOLE: data, or a hole that reads as zeroes, at the file's own offsets. */
+    @Override
+    public BlockStatus blockStatus(long offset, long bytes, boolean wantZero) throws BlockException {
+        int data = BlockStatus.DATA | BlockStatus.OFFSET_VALID;
+        int zero = BlockStatus.ZERO | BlockStatus.OFFSET_VALID;
+        if (!wantZero) {
+            return new BlockStatus(data, bytes, offset, this);
+        }
+        int fd = handle.fd();
+        try {
+            long nextData;
+            try {
+                nextData = PosixLib.lseek(fd, offset, PosixLib.SEEK_DATA);
+            } catch (PosixLib.PosixException e) {
+                if (e.errno() == PosixLib.ENXIO) {
+                    return new BlockStatus(zero, bytes, offset, this); // a hole up to the end
+                }
+                throw e;
+            }
+            if (nextData > offset) {
+                return new BlockStatus(zero, Math.min(bytes, nextData - offset), offset, this);
+            }
+            long hole = PosixLib.lseek(fd, offset, PosixLib.SEEK_HOLE);
+            long n = hole > offset ? Math.min(bytes, hole - offset) : bytes;
+            return new BlockStatus(data, n, offset, this);
+        } catch (PosixLib.PosixException e) {
+            // no SEEK_DATA support: everything is data, as QEMU assumes
+            return new BlockStatus(data, bytes, offset, this);
+        }
+    }
+
+    @Override
+    public void truncate(long newSize, boolean exact, Preallocation prealloc) throws BlockException {
+        long old = length();
+        if (prealloc != Preallocation.OFF && prealloc != Preallocation.FALLOC
+                && prealloc != Preallocation.FULL) {
+            throw new BlockException(Errno.ENOTSUP,
+                    "Unsupported preallocation mode: " + prealloc.qemuName());
+        }
+        if (newSize < old && prealloc != Preallocation.OFF) {
+            throw new BlockException(Errno.ENOTSUP, "Preallocation mode '" + prealloc.qemuName()
+                    + "' unsupported for shrinking");
+        }
+        if (!exact && newSize <= old) {
+            return;
+        }
+        int fd = handle.fd();
+        try {
+            switch (prealloc) {
+                case FALLOC -> {
+                    if (newSize > old) {
+                        PosixLib.fallocate(fd, 0, old, newSize - old);
+                    }
+                }
+                case FULL -> {
+                    long pos = old;
+                    while (pos < newSize) {
+                        int n = (int) Math.min(ZERO_CHUNK, newSize - pos);
+                        pwrite(pos, ByteBuffer.allocate(n), 0);
+                        pos += n;
+                    }
+                }
+                default -> PosixLib.ftruncate(fd, newSize);
+            }
+        } catch (PosixLib.PosixException e) {
+            throw BlockException.withErrno(e.asErrno(), "Could not resize file");
+        }
+    }
+
+    @Override
+    public long allocatedFileSize() throws BlockException {
+        try {
+            return PosixLib.fstat(handle.fd()).blocks() * 512;
+        } catch (PosixLib.PosixException e) {
+            throw new BlockException(e.asErrno());
+        }
+    }
+
+    @Override
+    public void invalidateCache() {
+        // reads always go to the host file: nothing cached in the node
+    }
+
+    @Override
+    public ReopenTransaction reopenPrepare(OpenFlags newFlags) throws BlockException {
+        Handle fresh = openHandle(newFlags);
+        return new ReopenTransaction() {
+            @Override
+            public void commit() {
+                Handle old = handle;
+                handle = fresh;
+                flags = newFlags;
+                old.close();
+            }
+
+            @Override
+            public void abort() {
+                fresh.close();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        handle.close();
+    }
+
+    @Override
+    public String toString() {
+        return "file:" + filename;
+    }
+}

@@ -1,0 +1,80 @@
+package io.jiotests.engine.file;
+
+import io.jiotests.engine.block.BlockException;
+import io.jiotests.engine.block.Errno;
+
+/**
+ * QEMU-compatible image locking with open file description locks. A user of an image holds a
+ * shared (read) lock on byte {@code 100 + bit} for every permission it uses and on byte
+ * {@code 200 + bit} for every permission it does not let others use. Before taking a permission
+ * it tests that nobody locks {@code 200 + bit} (nobody forbids it), and before forbidding one that
+ * nobody locks {@code 100 + bit} (nobody uses it). Locks live on the open file description, so they
+ * go away when the descriptor is closed, and they conflict between two descriptors of one process
+ * too, as QEMU's do.
+ */
+final class ImageLock {
+    static final int PERM_CONSISTENT_READ = 0x1;
+    static final int PERM_WRITE = 0x2;
+    static final int PERM_WRITE_UNCHANGED = 0x4;
+    static final int PERM_RESIZE = 0x8;
+    static final int PERM_ALL = 0xf;
+    private static final String[] NAMES = {"consistent read", "write", "write unchanged", "resize"};
+    private static final int PERM_BASE = 100;
+    private static final int SHARED_BASE = 200;
+
+    private ImageLock() {
+    }
+
+    /**
+     * Takes the locks for {@code perm} / {@code shared} on fd (releasing the bytes no longer
+     * needed), then checks for conflicts with other users. On a conflict the locks this call took
+     * are released again and the error is QEMU's text (without the "Is another process" hint,
+     * which the caller adds).
+     */
+    static void apply(int fd, int perm, int shared) throws BlockException {
+        try {
+            for (int bit = 0; bit < NAMES.length; bit++) {
+                int mask = 1 << bit;
+                PosixLib.ofdSetLock(fd, PERM_BASE + bit,
+                        (perm & mask) != 0 ? PosixLib.F_RDLCK : PosixLib.F_UNLCK);
+                PosixLib.ofdSetLock(fd, SHARED_BASE + bit,
+                        (shared & mask) == 0 ? PosixLib.F_RDLCK : PosixLib.F_UNLCK);
+            }
+        } catch (PosixLib.PosixException e) {
+            release(fd);
+            throw BlockException.withErrno(e.asErrno(), "Failed to lock byte " + PERM_BASE);
+        }
+        try {
+            for (int bit = 0; bit < NAMES.length; bit++) {
+                int mask = 1 << bit;
+                if ((perm & mask) != 0 && !PosixLib.ofdTestLock(fd, SHARED_BASE + bit, PosixLib.F_WRLCK)) {
+                    release(fd);
+                    throw new BlockException(Errno.EAGAIN, "Failed to get \"" + NAMES[bit] + "\" lock");
+                }
+            }
+            for (int bit = 0; bit < NAMES.length; bit++) {
+                int mask = 1 << bit;
+                if ((shared & mask) == 0 && !PosixLib.ofdTestLock(fd, PERM_BASE + bit, PosixLib.F_WRLCK)) {
+                    release(fd);
+                    throw new BlockException(Errno.EAGAIN,
+                            "Failed to get shared \"" + NAMES[bit] + "\" lock");
+                }
+            }
+        } catch (PosixLib.PosixException e) {
+            release(fd);
+            throw BlockException.withErrno(e.asErrno(), "Failed to check lock byte " + PERM_BASE);
+        }
+    }
+
+    /** Drops every lock byte this descriptor holds. */
+    static void release(int fd) {
+        for (int bit = 0; bit < NAMES.length; bit++) {
+            try {
+                PosixLib.ofdSetLock(fd, PERM_BASE + bit, PosixLib.F_UNLCK);
+                PosixLib.ofdSetLock(fd, SHARED_BASE + bit, PosixLib.F_UNLCK);
+            } catch (PosixLib.PosixException ignored) {
+                // unlocking cannot conflict; a failure leaves nothing to undo
+            }
+        }
+    }
+}
