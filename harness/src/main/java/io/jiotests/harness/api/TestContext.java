@@ -86,4 +86,19 @@ public interface TestContext {
 
     /** Asks the harness to compare the images of all implementations at this point (bytes etc.). */
     void checkpoint(String label, Path... images);
+
+    /**
+     * Runs qemu-io on another image with format {@code format} and one {@code -c} per command,
+     * logged like {@link #io}.
+     */
+    int ioCmdsOn(String file, String format, String... commands);
+
+    /**
+     * Runs {@code qemu-img info [extra...] TEST_IMG}, logged with the standard filters and the
+     * host-dependent "disk size" line (and JSON "actual-size") dropped, as iotests' _img_info.
+     */
+    int imgInfo(String... extra);
+
+    /** Prints text to the log with only the test directory filtered (no other standard filter). */
+    void echoRaw(String text);
 }

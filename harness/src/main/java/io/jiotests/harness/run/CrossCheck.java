@@ -1,0 +1,89 @@
+package io.jiotests.harness.run;
+
+import io.jiotests.harness.report.UnifiedDiff;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A comparison of two implementations on the same test and format: their filtered outputs and
+ * their image checkpoints. A difference is unexpected when both passed against golden (then
+ * nothing known explains it); otherwise it only documents how far apart they are.
+ *
+ * @param test       NNN
+ * @param fmt        the format
+ * @param left       the first implementation (the reference if one ran)
+ * @param right      the other implementation
+ * @param diff       unified diff of the outputs, "" if equal
+ * @param imageNotes checkpoint differences, one line each
+ * @param unexpected whether the difference fails the run
+ */
+public record CrossCheck(String test, String fmt, String left, String right, String diff,
+                         List<String> imageNotes, boolean unexpected) {
+
+    public boolean differs() {
+        return !diff.isEmpty() || !imageNotes.isEmpty();
+    }
+
+    /** Compares, per test and format, every implementation that ran with the first one that ran. */
+    public static List<CrossCheck> compare(List<JudgedResult> results) {
+        Map<String, List<JudgedResult>> byCase = new LinkedHashMap<>();
+        for (JudgedResult r : results) {
+            TestCase tc = r.testCase();
+            if (r.result().outcome() == Outcome.NOT_RUN) {
+                continue;
+            }
+            byCase.computeIfAbsent(tc.test().id() + "\u0000" + tc.fmt() + "\u0000" + tc.proto(), k -> new ArrayList<>()).add(r);
+        }
+        List<CrossCheck> out = new ArrayList<>();
+        for (List<JudgedResult> group : byCase.values()) {
+            if (group.size() < 2) {
+                continue;
+            }
+            JudgedResult first = group.stream().filter(r -> r.testCase().impl().startsWith("qemu")).findFirst()
+                    .orElse(group.get(0));
+            for (JudgedResult other : group) {
+                if (other == first) {
+                    continue;
+                }
+                out.add(compare(first, other));
+            }
+        }
+        return out;
+    }
+
+    static CrossCheck compare(JudgedResult a, JudgedResult b) {
+        TestCase ta = a.testCase();
+        TestCase tb = b.testCase();
+        String diff = UnifiedDiff.diff(a.result().output(), b.result().output(),
+                ta.test().id() + ".out (" + ta.impl() + ")", tb.test().id() + ".out (" + tb.impl() + ")", 3);
+        List<String> notes = new ArrayList<>();
+        List<Checkpoint> ca = a.result().checkpoints();
+        List<Checkpoint> cb = b.result().checkpoints();
+        if (ca.size() != cb.size()) {
+            notes.add("checkpoints: " + ca.size() + " under " + ta.impl() + ", " + cb.size() + " under " + tb.impl());
+        }
+        for (int i = 0; i < Math.min(ca.size(), cb.size()); i++) {
+            Checkpoint x = ca.get(i);
+            Checkpoint y = cb.get(i);
+            for (int j = 0; j < Math.min(x.images().size(), y.images().size()); j++) {
+                Checkpoint.Image ix = x.images().get(j);
+                Checkpoint.Image iy = y.images().get(j);
+                if (ix.size() != iy.size() || !Objects.equals(ix.sha256(), iy.sha256())) {
+                    notes.add("checkpoint '" + x.label() + "' image " + ix.name() + ": " + ta.impl() + " "
+                            + ix.size() + " bytes sha256 " + abbrev(ix.sha256()) + ", " + tb.impl() + " "
+                            + iy.size() + " bytes sha256 " + abbrev(iy.sha256()));
+                }
+            }
+        }
+        boolean bothPassed = a.result().outcome() == Outcome.PASS && b.result().outcome() == Outcome.PASS;
+        boolean differs = !diff.isEmpty() || !notes.isEmpty();
+        return new CrossCheck(ta.test().id(), ta.fmt(), ta.impl(), tb.impl(), diff, notes, differs && bothPassed);
+    }
+
+    private static String abbrev(String sha) {
+        return sha.length() > 12 ? sha.substring(0, 12) : sha;
+    }
+}
