@@ -1,0 +1,121 @@
+package io.jiotests.harness.compare;
+
+import io.jiotests.harness.api.ToolResult;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Compares an image the implementation under test wrote ({@code actual}) with the one the reference
+ * QEMU wrote for the same steps ({@code expected}): bytes, metadata, guest-visible contents, and
+ * cross-checks (reference {@code qemu-img check} on the actual image, the tested implementation's
+ * check on the expected image). Used by the harness after each test and at checkpoints.
+ */
+public final class ImageComparison {
+    /** Fields of {@code info}/{@code map --output=json} that differ between two copies of one image. */
+    private static final Pattern VOLATILE = Pattern.compile(
+            "^\\s*\"(filename|full-backing-filename|actual-size)\":.*$", Pattern.MULTILINE);
+
+    private final ToolRunner reference;
+    private final ToolRunner tested;
+
+    /**
+     * @param reference the reference qemu-img (host or container) used for metadata, compare and check
+     * @param tested    the qemu-img of the implementation that wrote {@code actual}, for the reverse check
+     *                  (null to skip that check)
+     */
+    public ImageComparison(ToolRunner reference, ToolRunner tested) {
+        this.reference = reference;
+        this.tested = tested;
+    }
+
+    /** Runs every level; {@code required} decides which failures fail the test. */
+    public List<LevelResult> compare(Path expected, Path actual, String fmt, CompareLevel required) {
+        List<LevelResult> out = new ArrayList<>();
+        out.add(bytes(expected, actual, fmt, CompareLevel.BYTES.requiredBy(required)));
+        out.add(metadata(expected, actual, fmt, CompareLevel.METADATA.requiredBy(required)));
+        out.add(guestVisible(expected, actual, fmt, true));
+        out.add(check("check (reference on actual)", reference, actual, fmt));
+        if (tested != null) {
+            out.add(check("check (tested on expected)", tested, expected, fmt));
+        }
+        return out;
+    }
+
+    /** True if none of the results fails the test. */
+    public static boolean passes(List<LevelResult> results) {
+        return results.stream().noneMatch(LevelResult::failsTest);
+    }
+
+    LevelResult bytes(Path expected, Path actual, String fmt, boolean required) {
+        try {
+            ByteComparison b = ByteComparison.compare(expected, actual, fmt);
+            return new LevelResult("bytes", b.identical() ? LevelResult.Outcome.PASS : LevelResult.Outcome.FAIL,
+                    required, b.describe(), b.masked());
+        } catch (IOException e) {
+            return new LevelResult("bytes", LevelResult.Outcome.FAIL, required, "cannot read: " + e.getMessage(),
+                    List.of());
+        }
+    }
+
+    LevelResult metadata(Path expected, Path actual, String fmt, boolean required) {
+        for (String cmd : List.of("info", "map")) {
+            String e = normalized(cmd, expected, fmt);
+            String a = normalized(cmd, actual, fmt);
+            if (!e.equals(a)) {
+                return new LevelResult("metadata", LevelResult.Outcome.FAIL, required,
+                        cmd + " --output=json differs: " + firstDifferentLine(e, a), List.of());
+            }
+        }
+        return new LevelResult("metadata", LevelResult.Outcome.PASS, required,
+                "info and map --output=json equal", List.of());
+    }
+
+    private String normalized(String cmd, Path image, String fmt) {
+        ToolResult r = reference.qemuImg(List.of(cmd, "-f", fmt, "--output=json", image.toString()));
+        String text = r.exitCode() == 0 ? r.stdout() : "exit " + r.exitCode() + ": " + r.merged();
+        String dir = image.toAbsolutePath().getParent() + "/";
+        return VOLATILE.matcher(text.replace(dir, "DIR/")).replaceAll("");
+    }
+
+    private static String firstDifferentLine(String e, String a) {
+        String[] el = e.split("\n", -1);
+        String[] al = a.split("\n", -1);
+        for (int i = 0; i < Math.max(el.length, al.length); i++) {
+            String x = i < el.length ? el[i] : "<end>";
+            String y = i < al.length ? al[i] : "<end>";
+            if (!x.equals(y)) {
+                return "line " + (i + 1) + ": expected [" + x.strip() + "], actual [" + y.strip() + "]";
+            }
+        }
+        return "(line endings)";
+    }
+
+    LevelResult guestVisible(Path expected, Path actual, String fmt, boolean required) {
+        ToolResult r = reference.qemuImg(List.of("compare", "-f", fmt, "-F", fmt, expected.toString(),
+                actual.toString()));
+        return switch (r.exitCode()) {
+            case 0 -> new LevelResult("guest-visible", LevelResult.Outcome.PASS, required,
+                    "qemu-img compare: identical", List.of());
+            case 1 -> new LevelResult("guest-visible", LevelResult.Outcome.FAIL, required,
+                    "qemu-img compare: " + r.merged().strip(), List.of());
+            default -> new LevelResult("guest-visible", LevelResult.Outcome.FAIL, required,
+                    "qemu-img compare failed (exit " + r.exitCode() + "): " + r.merged().strip(), List.of());
+        };
+    }
+
+    LevelResult check(String name, ToolRunner runner, Path image, String fmt) {
+        if (!List.of("qcow2", "qed", "vdi", "vhdx", "vmdk", "parallels").contains(fmt)) {
+            return new LevelResult(name, LevelResult.Outcome.NOT_RUN, false,
+                    "format " + fmt + " has no consistency check", List.of());
+        }
+        ToolResult r = runner.qemuImg(List.of("check", "-f", fmt, image.toString()));
+        return r.exitCode() == 0
+                ? new LevelResult(name, LevelResult.Outcome.PASS, true, "no errors", List.of())
+                : new LevelResult(name, LevelResult.Outcome.FAIL, true,
+                        "exit " + r.exitCode() + ": " + r.merged().strip(), List.of());
+    }
+}

@@ -1,0 +1,79 @@
+package io.jiotests.harness.compare;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The comparison levels, with the host's qemu-img as reference (and, here, as tested implementation). */
+class ImageComparisonTest {
+    @TempDir
+    Path dir;
+
+    private Path image(String sub, String... ioCommands) throws IOException {
+        Path p = Files.createDirectories(dir.resolve(sub)).resolve("t.qcow2");
+        HostQemu.ok("qemu-img", "create", "-q", "-f", "qcow2", p.toString(), "4M");
+        for (String c : ioCommands) {
+            HostQemu.ok("qemu-io", "-f", "qcow2", "-c", c, p.toString());
+        }
+        return p;
+    }
+
+    private final ImageComparison comparison = new ImageComparison(HostQemu.qemuImg(), HostQemu.qemuImg());
+
+    @Test
+    void sameStepsPassEveryLevelDespiteDifferentDirectories() throws IOException {
+        Path e = image("ref", "write -P 1 0 64k");
+        Path a = image("act", "write -P 1 0 64k");
+        var results = comparison.compare(e, a, "qcow2", CompareLevel.BYTES);
+        assertThat(results).extracting(LevelResult::check).containsExactly("bytes", "metadata", "guest-visible",
+                "check (reference on actual)", "check (tested on expected)");
+        assertThat(results).allMatch(r -> r.outcome() == LevelResult.Outcome.PASS, results.toString());
+        assertThat(ImageComparison.passes(results)).isTrue();
+    }
+
+    @Test
+    void differentLayoutSameContentsFailsBytesButPassesGuestVisible() throws IOException {
+        Path e = image("ref", "write -P 1 0 64k", "write -P 2 1M 64k");
+        Path a = image("act", "write -P 2 1M 64k", "write -P 1 0 64k");
+        var results = comparison.compare(e, a, "qcow2", CompareLevel.GUEST_VISIBLE);
+        assertThat(results.get(0).outcome()).isEqualTo(LevelResult.Outcome.FAIL);
+        assertThat(results.get(0).required()).isFalse();
+        assertThat(results.get(0).detail()).contains("L2 table @0x");
+        assertThat(results.get(1).outcome()).isEqualTo(LevelResult.Outcome.FAIL);
+        assertThat(results.get(1).detail()).startsWith("map --output=json differs: line ");
+        assertThat(results.get(2).outcome()).isEqualTo(LevelResult.Outcome.PASS);
+        assertThat(ImageComparison.passes(results)).isTrue();
+        assertThat(ImageComparison.passes(comparison.compare(e, a, "qcow2", CompareLevel.BYTES))).isFalse();
+    }
+
+    @Test
+    void differentContentsFailGuestVisibleWithTheOffset() throws IOException {
+        Path e = image("ref", "write -P 1 0 64k");
+        Path a = image("act", "write -P 3 0 64k");
+        LevelResult g = comparison.compare(e, a, "qcow2", CompareLevel.GUEST_VISIBLE).get(2);
+        assertThat(g.outcome()).isEqualTo(LevelResult.Outcome.FAIL);
+        assertThat(g.detail()).isEqualTo("qemu-img compare: Content mismatch at offset 0!");
+    }
+
+    @Test
+    void corruptImageFailsTheReferenceCheck() throws IOException {
+        Path e = image("ref", "write -P 1 0 64k");
+        Path a = image("act", "write -P 1 0 64k");
+        byte[] b = Files.readAllBytes(a);
+        b[0x20000 + 1] = 5; // refcount of cluster 0 (the header) becomes 5
+        Files.write(a, b);
+        List<LevelResult> results = comparison.compare(e, a, "qcow2", CompareLevel.GUEST_VISIBLE);
+        LevelResult check = results.get(3);
+        assertThat(check.outcome()).isEqualTo(LevelResult.Outcome.FAIL);
+        assertThat(check.required()).isTrue();
+        assertThat(check.detail()).contains("refcount=5 reference=1");
+        assertThat(results.get(0).detail()).contains("refcount block 0 @0x20000 +0x1");
+        assertThat(ImageComparison.passes(results)).isFalse();
+    }
+}
