@@ -16,11 +16,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Writes the reports of a run into a directory: per case the filtered output (NNN.out, and on an
  * unexpected outcome NNN.out.bad and NNN.diff) under cases/IMPL/FMT/, JUnit XML (Surefire format)
- * under junit/, TAP in results.tap and machine-readable results.json.
+ * under junit/, TAP in results.tap, machine-readable results.json and the self-contained HTML
+ * matrix report.html ({@link HtmlReport}).
  */
 public final class ReportWriter {
 
@@ -44,6 +46,7 @@ public final class ReportWriter {
     public void write(List<JudgedResult> results, List<CrossCheck> cross) {
         try {
             Files.createDirectories(dir);
+            Optional<PreviousRun> previous = PreviousRun.find(dir);
             Map<JudgedResult, Map<String, String>> files = new LinkedHashMap<>();
             for (JudgedResult j : results) {
                 files.put(j, writeCaseFiles(j));
@@ -52,6 +55,7 @@ public final class ReportWriter {
             JUnitXml.write(dir.resolve("junit"), results);
             Files.writeString(dir.resolve("results.tap"), Tap.render(results, cross), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("results.json"), json(results, files, cross), StandardCharsets.UTF_8);
+            HtmlReport.write(dir, results, cross, previous, new QemuVersions(System.getenv()));
         } catch (IOException e) {
             throw new UncheckedIOException("writing reports to " + dir, e);
         }
