@@ -30,9 +30,15 @@ public final class JavaBackend implements Backend {
 
     private final Map<String, Tool> tools = new HashMap<>();
 
+    /** The engine's tools, found with ServiceLoader. */
     public JavaBackend() {
-        for (Tool t : ServiceLoader.load(Tool.class, JavaBackend.class.getClassLoader())) {
-            tools.putIfAbsent(t.qemuName(), t);
+        this(ServiceLoader.load(Tool.class, JavaBackend.class.getClassLoader()));
+    }
+
+    /** Given tools (the first one for each qemuName wins). */
+    public JavaBackend(Iterable<Tool> tools) {
+        for (Tool t : tools) {
+            this.tools.putIfAbsent(t.qemuName(), t);
         }
     }
 
