@@ -58,7 +58,7 @@ public final class QemuContainer implements AutoCloseable {
         return "jiotests/qemu:" + version;
     }
 
-    private QemuContainer(String version, Path mountRoot) throws IOException {
+    private QemuContainer(String version, Path mountRoot, List<Path> readOnly) throws IOException {
         this.version = version;
         this.mountRoot = mountRoot.toAbsolutePath().normalize();
         this.useExec = "exec".equals(System.getProperty("jiotests.container.channel"));
@@ -82,6 +82,10 @@ public final class QemuContainer implements AutoCloseable {
                     List<Bind> binds = new ArrayList<>();
                     binds.add(new Bind(root, new Volume(root)));
                     binds.add(new Bind(ctl, new Volume(ctl)));
+                    for (Path ro : readOnly) {
+                        String p = ro.toAbsolutePath().normalize().toString();
+                        binds.add(new Bind(p, new Volume(p), com.github.dockerjava.api.model.AccessMode.ro));
+                    }
                     cmd.withHostConfig(hc.withBinds(binds));
                     cmd.withUser(user);
                     cmd.withWorkingDir(root);
@@ -89,10 +93,11 @@ public final class QemuContainer implements AutoCloseable {
     }
 
     /**
-     * Starts a container for {@code version} with {@code mountRoot} shared at the same path, and
-     * waits until its runner listens. Throws {@link IllegalStateException} with the reason on failure.
+     * Starts a container for {@code version} with {@code mountRoot} shared at the same path (and the
+     * {@code readOnly} directories, read-only, at theirs), and waits until its runner listens. Throws
+     * {@link IllegalStateException} with the reason on failure.
      */
-    public static QemuContainer start(String version, Path mountRoot) {
+    public static QemuContainer start(String version, Path mountRoot, List<Path> readOnly) {
         String tag = imageTag(version);
         if (!DockerEngine.hasImage(tag)) {
             throw new IllegalStateException("reference image " + tag + " is missing (run reference-qemu/build.sh)");
@@ -100,7 +105,7 @@ public final class QemuContainer implements AutoCloseable {
         QemuContainer c;
         try {
             Files.createDirectories(mountRoot);
-            c = new QemuContainer(version, mountRoot);
+            c = new QemuContainer(version, mountRoot, readOnly);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -143,7 +148,7 @@ public final class QemuContainer implements AutoCloseable {
 
     /** The full version {@code qemu-img --version} reports inside the container, e.g. "10.0.13". */
     public String qemuVersion() {
-        ToolOutcome v = run(mountRoot, Duration.ofSeconds(30), List.of("qemu-img", "--version"));
+        ToolOutcome v = run(mountRoot, Duration.ofSeconds(30), false, List.of("qemu-img", "--version"));
         Matcher m = VERSION.matcher(v.result().stdout());
         if (!m.find()) {
             throw new IllegalStateException("unexpected qemu-img --version output: " + v.result().merged());
@@ -162,19 +167,20 @@ public final class QemuContainer implements AutoCloseable {
 
     /**
      * Runs {@code argv} inside the container in directory {@code cwd} (a host path under the mount
-     * root, the same inside). The program is killed after {@code timeout}.
+     * root, the same inside). The program is killed after {@code timeout}. With {@code merged} the
+     * program gets one pipe for stdout and stderr (exactly 2>&1); the text is then in stdout and merged.
      */
-    public ToolOutcome run(Path cwd, Duration timeout, List<String> argv) {
-        return useExec ? runViaDockerExec(cwd, timeout, argv) : runViaRunner(cwd, timeout, argv);
+    public ToolOutcome run(Path cwd, Duration timeout, boolean merged, List<String> argv) {
+        return useExec ? runViaDockerExec(cwd, timeout, merged, argv) : runViaRunner(cwd, timeout, merged, argv);
     }
 
-    private synchronized ToolOutcome runViaRunner(Path cwd, Duration timeout, List<String> argv) {
+    private synchronized ToolOutcome runViaRunner(Path cwd, Duration timeout, boolean merged, List<String> argv) {
         long id = ids.incrementAndGet();
         long seconds = Math.max(1, timeout.toSeconds());
         Path req = controlDir.resolve(id + ".req");
         Path res = controlDir.resolve(id + ".res");
         try {
-            Files.write(req, RunnerRecord.encodeRequest(cwd.toString(), seconds, argv));
+            Files.write(req, RunnerRecord.encodeRequest(cwd.toString(), seconds, merged, argv));
             requests.write((id + "\n").getBytes(StandardCharsets.US_ASCII));
             requests.flush();
             String answer = readAnswer(seconds + 30);
@@ -214,9 +220,9 @@ public final class QemuContainer implements AutoCloseable {
     }
 
     /** Runs a command with one {@code docker exec} per call (the slower path, ~100 ms per call). */
-    public ToolOutcome runViaDockerExec(Path cwd, Duration timeout, List<String> argv) {
+    public ToolOutcome runViaDockerExec(Path cwd, Duration timeout, boolean merged, List<String> argv) {
         List<String> cmd = new ArrayList<>(List.of("perl", controlDir + "/" + RUNNER, "run", cwd.toString(),
-                Long.toString(Math.max(1, timeout.toSeconds()))));
+                Long.toString(Math.max(1, timeout.toSeconds())), merged ? "M" : "S"));
         cmd.addAll(argv);
         var docker = container.getDockerClient();
         var exec = docker.execCreateCmd(container.getContainerId()).withCmd(cmd.toArray(String[]::new))

@@ -1,6 +1,7 @@
 package io.jiotests.harness.container;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,10 +19,13 @@ public final class QemuContainers {
     private QemuContainers() {
     }
 
-    /** The running container for {@code version} sharing {@code mountRoot}, started if needed. */
-    public static QemuContainer get(String version, Path mountRoot) {
-        String key = version + "\0" + mountRoot.toAbsolutePath().normalize();
-        return RUNNING.computeIfAbsent(key, k -> QemuContainer.start(version, mountRoot));
+    /**
+     * The running container for {@code version} sharing {@code mountRoot} (and {@code readOnly}),
+     * started if needed.
+     */
+    public static QemuContainer get(String version, Path mountRoot, List<Path> readOnly) {
+        String key = version + "\0" + mountRoot.toAbsolutePath().normalize() + "\0" + readOnly;
+        return RUNNING.computeIfAbsent(key, k -> QemuContainer.start(version, mountRoot, readOnly));
     }
 
     /** Stops every container this JVM started. */

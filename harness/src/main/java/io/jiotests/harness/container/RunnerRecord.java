@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The wire format between the host and runner.pl inside a reference container.
  *
- * <p>Request: NUL-terminated fields {@code cwd, timeoutSeconds, program, args...}. Response:
+ * <p>Request: NUL-terminated fields {@code cwd, timeoutSeconds, mode, program, args...} where mode
+ * "M" gives the program one pipe for stdout and stderr (exactly 2>&1) and "S" two. Response:
  * {@code "X <exit> <timedOut>\n"} then records {@code "O <len>\n<bytes>"} (stdout) and
  * {@code "E <len>\n<bytes>"} (stderr) in the order the runner read them; the merged view
  * concatenates both in that order, like {@code 2>&1}.
@@ -23,13 +24,14 @@ public final class RunnerRecord {
     }
 
     /** Encodes a request. Fields must not contain NUL (a command line cannot either). */
-    public static byte[] encodeRequest(String cwd, long timeoutSeconds, List<String> argv) {
+    public static byte[] encodeRequest(String cwd, long timeoutSeconds, boolean merged, List<String> argv) {
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("empty command line");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         field(out, cwd);
         field(out, Long.toString(timeoutSeconds));
+        field(out, merged ? "M" : "S");
         for (String a : argv) {
             field(out, a);
         }

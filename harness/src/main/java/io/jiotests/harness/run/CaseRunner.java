@@ -47,7 +47,7 @@ public final class CaseRunner {
     public CaseResult run(TestCase tc, Backend backend) {
         long start = System.nanoTime();
         Path dir = testDirFor(tc);
-        Path goldenFile = golden.fileFor(tc.test(), tc.fmt());
+        Path goldenFile = golden.fileFor(tc.test(), tc.fmt(), tc.impl());
         Optional<String> unavailable = backend.unavailableReason();
         if (unavailable.isPresent()) {
             return notRun(tc, "implementation " + tc.impl() + " unavailable: " + unavailable.get(), goldenFile, start, dir);

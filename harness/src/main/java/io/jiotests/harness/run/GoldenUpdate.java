@@ -39,13 +39,18 @@ public final class GoldenUpdate {
             }
             Set<String> all = new LinkedHashSet<>(Plan.formatsFor(t, List.of()));
             boolean allFormats = usable && outputs.keySet().containsAll(all);
-            if (!outputs.isEmpty()) {
+            String impl = e.getValue().values().iterator().next().testCase().impl();
+            if (!outputs.isEmpty() && Golden.versionSuffix(impl) != null) {
+                golden.updateVersion(t, impl, outputs, allFormats);
+                out.println("updated " + Golden.versionSuffix(impl) + " golden variants of " + t.id() + " for "
+                        + String.join(", ", outputs.keySet()));
+            } else if (!outputs.isEmpty()) {
                 golden.update(t, outputs, allFormats);
                 out.println("updated golden output of " + t.id() + " for " + String.join(", ", outputs.keySet()));
             }
             for (CaseResult r : e.getValue().values()) {
                 if (outputs.containsKey(r.testCase().fmt())) {
-                    var file = golden.fileFor(t, r.testCase().fmt());
+                    var file = golden.fileFor(t, r.testCase().fmt(), r.testCase().impl());
                     boolean same = golden.read(file).map(r.output()::equals).orElse(false);
                     out2.add(new CaseResult(r.testCase(), same ? Outcome.PASS : Outcome.FAIL,
                             same ? "" : "golden update did not take", r.output(), file, "", r.time(), r.commands(),

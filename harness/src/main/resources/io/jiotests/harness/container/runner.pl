@@ -4,9 +4,11 @@
 #
 #   perl runner.pl serve DIR   read request ids from the FIFO DIR/req, run DIR/ID.req, write DIR/ID.res
 #                              and answer "ID\n" on the FIFO DIR/resp; DIR/ready appears when listening
-#   perl runner.pl run CWD TIMEOUT PROG ARGS...   run once, write the response to stdout
+#   perl runner.pl run CWD TIMEOUT MODE PROG ARGS...   run once, write the response to stdout
 #
-# Request (ID.req): NUL-terminated fields: cwd, timeout in seconds, program, arguments...
+# Request (ID.req): NUL-terminated fields: cwd, timeout in seconds, mode, program, arguments...
+# Mode S keeps stdout and stderr on two pipes; mode M gives the program one pipe for both (exactly
+# like 2>&1), recorded as stdout.
 # Response: "X <exit> <timed_out>\n" followed by records "O <len>\n<bytes>" (stdout) and
 # "E <len>\n<bytes>" (stderr) in arrival order. Exit is 128+signal if the program was killed.
 use strict;
@@ -15,23 +17,28 @@ use IO::Select;
 use POSIX ();
 
 sub run_cmd {
-    my ($cwd, $timeout, @argv) = @_;
+    my ($cwd, $timeout, $mode, @argv) = @_;
+    my $merged = $mode eq 'M';
     pipe(my $or, my $ow) or die "pipe: $!";
-    pipe(my $er, my $ew) or die "pipe: $!";
+    my ($er, $ew);
+    pipe($er, $ew) or die "pipe: $!" unless $merged;
     my $pid = fork() // die "fork: $!";
     if ($pid == 0) {
-        close $or; close $er;
+        close $or;
+        close $er unless $merged;
         open(STDIN, '<', '/dev/null');
         open(STDOUT, '>&', $ow) or POSIX::_exit(125);
-        open(STDERR, '>&', $ew) or POSIX::_exit(125);
-        close $ow; close $ew;
+        open(STDERR, '>&', $merged ? $ow : $ew) or POSIX::_exit(125);
+        close $ow;
+        close $ew unless $merged;
         chdir($cwd) or do { print STDERR "runner: cannot chdir to $cwd: $!\n"; POSIX::_exit(126) };
         { no warnings 'exec'; exec { $argv[0] } @argv; }
         print STDERR "runner: cannot run $argv[0]: $!\n";
         POSIX::_exit(127);
     }
-    close $ow; close $ew;
-    my $sel = IO::Select->new($or, $er);
+    close $ow;
+    close $ew unless $merged;
+    my $sel = IO::Select->new($merged ? ($or) : ($or, $er));
     my $out = '';
     my $deadline = time + $timeout;
     my $timed_out = 0;
@@ -61,12 +68,11 @@ sub slurp {
 
 my $mode = shift @ARGV // '';
 if ($mode eq 'run') {
-    my ($cwd, $timeout, @argv) = @ARGV;
     binmode STDOUT;
-    print run_cmd($cwd, $timeout, @argv);
+    print run_cmd(@ARGV);
     exit 0;
 }
-die "usage: runner.pl serve DIR | run CWD TIMEOUT PROG ARGS...\n" unless $mode eq 'serve';
+die "usage: runner.pl serve DIR | run CWD TIMEOUT MODE PROG ARGS...\n" unless $mode eq 'serve';
 my $dir = shift @ARGV;
 $SIG{CHLD} = 'DEFAULT';
 for my $f ('req', 'resp') {
@@ -87,8 +93,7 @@ while (my $id = <$req>) {
     my $res;
     if (my @f = eval { split /\0/, slurp("$dir/$id.req"), -1 }) {
         pop @f if @f && $f[-1] eq '';
-        my ($cwd, $timeout, @argv) = @f;
-        $res = eval { run_cmd($cwd, $timeout, @argv) } // ("X 125 0\nE " . length("runner: $@") . "\nrunner: $@");
+        $res = eval { run_cmd(@f) } // ("X 125 0\nE " . length("runner: $@") . "\nrunner: $@");
     } else {
         my $msg = "runner: bad request $id: $@";
         $res = "X 125 0\nE " . length($msg) . "\n$msg";

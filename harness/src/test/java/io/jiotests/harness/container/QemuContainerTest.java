@@ -30,7 +30,7 @@ class QemuContainerTest {
             }
             abort("not run: " + why.get());
         }
-        qemu = QemuContainer.start("7.2", root);
+        qemu = QemuContainer.start("7.2", root, List.of());
     }
 
     @AfterAll
@@ -41,7 +41,7 @@ class QemuContainerTest {
     }
 
     private static QemuContainer.ToolOutcome run(String... argv) {
-        return qemu.run(root, Duration.ofSeconds(30), List.of(argv));
+        return qemu.run(root, Duration.ofSeconds(30), false, List.of(argv));
     }
 
     @Test
@@ -70,6 +70,10 @@ class QemuContainerTest {
         assertThat(r.result().stdout()).isEqualTo("one\nthree\n");
         assertThat(r.result().stderr()).isEqualTo("two\n");
         assertThat(r.result().merged()).isEqualTo("one\ntwo\nthree\n");
+        var one = qemu.run(root, Duration.ofSeconds(30), true, List.of("sh", "-c", "echo one; echo two >&2; echo three"));
+        assertThat(one.result().stdout()).isEqualTo("one\ntwo\nthree\n");
+        assertThat(one.result().merged()).isEqualTo("one\ntwo\nthree\n");
+        assertThat(one.result().stderr()).isEmpty();
         var bad = run("qemu-img", "info", root.resolve("missing.img").toString());
         assertThat(bad.result().exitCode()).isEqualTo(1);
         assertThat(bad.result().stderr()).isEqualTo("qemu-img: Could not open '" + root.resolve("missing.img")
@@ -78,7 +82,7 @@ class QemuContainerTest {
 
     @Test
     void killsACommandAtItsTimeoutAndSaysSo() {
-        var r = qemu.run(root, Duration.ofSeconds(1), List.of("sleep", "30"));
+        var r = qemu.run(root, Duration.ofSeconds(1), false, List.of("sleep", "30"));
         assertThat(r.timedOut()).isTrue();
         assertThat(r.result().exitCode()).isEqualTo(128 + 9);
         var missing = run("no-such-program");
@@ -93,14 +97,14 @@ class QemuContainerTest {
         long t0 = System.nanoTime();
         int n = 20;
         for (int i = 0; i < n; i++) {
-            assertThat(qemu.run(root, Duration.ofSeconds(30), argv).result().exitCode()).isZero();
+            assertThat(qemu.run(root, Duration.ofSeconds(30), false, argv).result().exitCode()).isZero();
         }
         long runner = (System.nanoTime() - t0) / n;
-        qemu.runViaDockerExec(root, Duration.ofSeconds(30), argv);
+        qemu.runViaDockerExec(root, Duration.ofSeconds(30), false, argv);
         long t1 = System.nanoTime();
         int m = 5;
         for (int i = 0; i < m; i++) {
-            var r = qemu.runViaDockerExec(root, Duration.ofSeconds(30), argv);
+            var r = qemu.runViaDockerExec(root, Duration.ofSeconds(30), false, argv);
             assertThat(r.result().stdout()).startsWith("qemu-img version 7.2.");
         }
         long exec = (System.nanoTime() - t1) / m;

@@ -45,11 +45,11 @@ class RunnerRecordTest {
 
     @Test
     void encodesNulTerminatedFieldsAndRefusesNul() {
-        assertThat(new String(RunnerRecord.encodeRequest("/t", 5, List.of("qemu-img", "info", "a b")),
-                StandardCharsets.UTF_8)).isEqualTo("/t\0" + "5\0qemu-img\0info\0a b\0");
-        assertThatThrownBy(() -> RunnerRecord.encodeRequest("/t", 5, List.of("a\0b")))
+        assertThat(new String(RunnerRecord.encodeRequest("/t", 5, true, List.of("qemu-img", "info", "a b")),
+                StandardCharsets.UTF_8)).isEqualTo("/t\0" + "5\0M\0qemu-img\0info\0a b\0");
+        assertThatThrownBy(() -> RunnerRecord.encodeRequest("/t", 5, false, List.of("a\0b")))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> RunnerRecord.encodeRequest("/t", 5, List.of()))
+        assertThatThrownBy(() -> RunnerRecord.encodeRequest("/t", 5, false, List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
