@@ -1,0 +1,191 @@
+package io.jiotests.harness;
+
+import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import io.jiotests.harness.backend.Backend;
+import io.jiotests.harness.backend.BackendRegistry;
+import io.jiotests.harness.backend.QemuBackend;
+import io.jiotests.harness.backend.RunEnvironment;
+import io.jiotests.harness.report.ReportWriter;
+import io.jiotests.harness.run.CaseResult;
+import io.jiotests.harness.run.CaseRunner;
+import io.jiotests.harness.run.CrossCheck;
+import io.jiotests.harness.run.Expectations;
+import io.jiotests.harness.run.Golden;
+import io.jiotests.harness.run.JudgedResult;
+import io.jiotests.harness.run.Plan;
+import io.jiotests.harness.run.RepoLayout;
+import io.jiotests.harness.run.Selection;
+import io.jiotests.harness.run.TestCase;
+import io.jiotests.harness.run.TestCatalog;
+import io.jiotests.harness.run.TestInfo;
+import io.jiotests.harness.run.Verdict;
+import io.qameta.allure.Allure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.TestFactory;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * The conformance suite as JUnit Platform tests: one node per implementation x test x format,
+ * each asserting that the outcome equals the implementation's expectation (the diff in the failure
+ * message). Implementations: qemu (when qemu-img is on PATH; under CI=true its absence fails),
+ * java, java-cli; override with -Djiotests.impls=a,b. Runs are executed in parallel up front; the
+ * nodes wait for their result. Reports (JUnit XML, TAP, results.json) go to reports/ like ./check,
+ * Allure results to target/allure-results.
+ */
+class ConformanceSuiteTest {
+
+    private static final List<JudgedResult> RESULTS = Collections.synchronizedList(new ArrayList<>());
+    private static final List<Backend> BACKENDS = new ArrayList<>();
+    private static ExecutorService pool;
+    private static Path workRoot;
+    private static RepoLayout repo;
+
+    @TestFactory
+    Stream<DynamicNode> conformance() throws IOException {
+        repo = RepoLayout.locate();
+        Map<String, String> env = System.getenv();
+        List<String> impls = new ArrayList<>();
+        List<DynamicNode> nodes = new ArrayList<>();
+        String configured = System.getProperty("jiotests.impls", "");
+        if (!configured.isBlank()) {
+            impls.addAll(Arrays.stream(configured.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList());
+        } else {
+            if (QemuBackend.hostHasQemuImg(env)) {
+                impls.add("qemu");
+            } else {
+                nodes.add(dynamicTest("qemu reference available", () -> {
+                    if ("true".equals(env.get("CI"))) {
+                        throw new AssertionFailedError("qemu-img is not on PATH but CI=true: the reference must run in CI "
+                                + "(bash .ci/setup installs qemu-utils)");
+                    }
+                    Assumptions.abort("qemu-img not on PATH: the reference implementation is not run here");
+                }));
+            }
+            impls.add("java");
+            impls.add("java-cli");
+        }
+        List<TestInfo> catalog = TestCatalog.discover();
+        List<TestCase> cases = Plan.build(catalog, Selection.all(), Set.of(), Set.of(), List.of(), "file", impls);
+        workRoot = Files.createTempDirectory("jiotests-verify-");
+        RunEnvironment renv = new RunEnvironment(repo.root(), workRoot, env);
+        BackendRegistry registry = new BackendRegistry();
+        Map<String, Backend> backends = new LinkedHashMap<>();
+        Map<String, Expectations> expectations = new LinkedHashMap<>();
+        for (String impl : impls) {
+            Backend b = registry.create(impl, renv);
+            BACKENDS.add(b);
+            backends.put(impl, b);
+            expectations.put(impl, Expectations.load(Expectations.fileFor(repo.expectations(), impl)));
+        }
+        CaseRunner runner = new CaseRunner(new Golden(repo.golden()), workRoot, "", Duration.ofSeconds(120), false, env);
+        pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        Map<TestCase, CompletableFuture<JudgedResult>> futures = new LinkedHashMap<>();
+        for (TestCase tc : cases) {
+            futures.put(tc, CompletableFuture.supplyAsync(() -> {
+                CaseResult r = runner.run(tc, backends.get(tc.impl()));
+                JudgedResult j = JudgedResult.judge(r, expectations.get(tc.impl()));
+                RESULTS.add(j);
+                return j;
+            }, pool));
+        }
+        for (String impl : impls) {
+            Map<TestInfo, List<DynamicNode>> byTest = new LinkedHashMap<>();
+            for (TestCase tc : cases) {
+                if (!tc.impl().equals(impl)) {
+                    continue;
+                }
+                CompletableFuture<JudgedResult> f = futures.get(tc);
+                byTest.computeIfAbsent(tc.test(), k -> new ArrayList<>())
+                        .add(dynamicTest(tc.fmt() + " [" + impl + "]", () -> check(f.join())));
+            }
+            List<DynamicNode> tests = new ArrayList<>();
+            byTest.forEach((t, list) -> tests.add(dynamicContainer(t.id() + " " + t.title(), list)));
+            nodes.add(dynamicContainer(impl, tests));
+        }
+        if (impls.size() > 1) {
+            nodes.add(dynamicTest("implementations agree where both match golden", () -> {
+                CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new)).join();
+                List<CrossCheck> bad = CrossCheck.compare(ordered()).stream().filter(CrossCheck::unexpected).toList();
+                if (!bad.isEmpty()) {
+                    StringBuilder sb = new StringBuilder();
+                    for (CrossCheck c : bad) {
+                        sb.append(c.test()).append(' ').append(c.fmt()).append(' ').append(c.left()).append(" vs ")
+                                .append(c.right()).append('\n').append(String.join("\n", c.imageNotes())).append(c.diff());
+                    }
+                    throw new AssertionFailedError(sb.toString());
+                }
+            }));
+        }
+        return nodes.stream();
+    }
+
+    private static void check(JudgedResult j) {
+        CaseResult r = j.result();
+        Allure.addAttachment("output (filtered)", "text/plain", r.output(), ".txt");
+        Allure.addAttachment("commands", "text/plain", String.join("\n", r.commands()), ".txt");
+        if (!r.diff().isEmpty()) {
+            Allure.addAttachment("diff against " + r.golden().getFileName(), "text/plain", r.diff(), ".diff");
+        }
+        switch (j.verdict()) {
+            case PASS -> { }
+            case EXPECTED_FAIL -> Allure.description("expected fail: " + j.expectation());
+            case NOT_RUN -> Assumptions.abort("not run: " + r.reason());
+            case FAIL, UNEXPECTED_PASS, UNEXPECTED_NOT_RUN -> {
+                String msg = j.verdict().label() + ": " + (r.reason().isEmpty() ? "" : r.reason())
+                        + (j.verdict() == Verdict.UNEXPECTED_PASS
+                        ? "listed in harness/expectations as '" + j.expectation() + "' - remove the line" : "")
+                        + (r.diff().isEmpty() ? "" : "\n" + r.diff());
+                throw new AssertionFailedError(msg);
+            }
+        }
+    }
+
+    private static List<JudgedResult> ordered() {
+        List<JudgedResult> list;
+        synchronized (RESULTS) {
+            list = new ArrayList<>(RESULTS);
+        }
+        list.sort(Comparator.comparing((JudgedResult j) -> j.testCase().test().number())
+                .thenComparing(j -> j.testCase().fmt()).thenComparing(j -> j.testCase().impl()));
+        return list;
+    }
+
+    @AfterAll
+    static void writeReports() throws IOException {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+        BACKENDS.forEach(Backend::close);
+        if (repo != null && !RESULTS.isEmpty()) {
+            List<JudgedResult> all = ordered();
+            new ReportWriter(repo.reports(), repo.root()).write(all, CrossCheck.compare(all));
+        }
+        if (workRoot != null && Files.exists(workRoot)) {
+            try (var s = Files.walk(workRoot)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}
