@@ -1,12 +1,12 @@
 package io.jiotests.harness.report;
 
 /** Minimal JSON string escaping for the reports. */
-final class Json {
+public final class Json {
 
     private Json() {
     }
 
-    static String str(String s) {
+    public static String str(String s) {
         if (s == null) {
             return "null";
         }

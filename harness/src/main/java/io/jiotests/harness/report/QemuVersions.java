@@ -38,7 +38,7 @@ public final class QemuVersions {
     }
 
     /** The version qemu-img --version prints ("7.2.22"), or "?" when it cannot be run. */
-    static String hostVersion(String program) {
+    public static String hostVersion(String program) {
         try {
             Process p = new ProcessBuilder(program, "--version").redirectErrorStream(true).start();
             p.getOutputStream().close();

@@ -1,0 +1,111 @@
+package io.jiotests.harness.bench;
+
+import io.jiotests.engine.tools.Tool;
+import io.jiotests.engine.tools.ToolContext;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One side of the benchmark: the reference qemu-img, or jqemu-img (launcher subprocess or the
+ * engine in-process). {@link #time} runs one command and returns its wall time.
+ */
+public sealed interface Side {
+
+    /** "qemu" or "java". */
+    String name();
+
+    /** How it runs, for the report ("qemu-img 7.2.22 subprocess", "bin/jqemu-img subprocess", ...). */
+    String description();
+
+    /** Runs {@code program args} in {@code cwd}; the outcome carries wall time, exit code and stderr head. */
+    Run time(String program, List<String> args, Path cwd) throws IOException, InterruptedException;
+
+    /** One timed command. */
+    record Run(long nanos, int exitCode, String errorHead) {
+        public boolean ok() {
+            return exitCode == 0;
+        }
+    }
+
+    /** A program run as a subprocess (qemu-img, bin/jqemu-img, ./check); stdout discarded, stderr kept. */
+    record Subprocess(String name, String description, Map<String, Path> programs, Map<String, String> env,
+                      long timeoutSeconds) implements Side {
+        @Override
+        public Run time(String program, List<String> args, Path cwd) throws IOException, InterruptedException {
+            Path exe = programs.get(program);
+            if (exe == null) {
+                return new Run(0, 127, name + " has no " + program);
+            }
+            List<String> cmd = new ArrayList<>();
+            cmd.add(exe.toString());
+            cmd.addAll(args);
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            Path err = Files.createTempFile(cwd, "stderr", ".txt");
+            pb.redirectError(err.toFile());
+            pb.environment().putAll(env);
+            long t0 = System.nanoTime();
+            Process p = pb.start();
+            boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+            long t = System.nanoTime() - t0;
+            if (!done) {
+                p.destroyForcibly().waitFor();
+            }
+            String head = head(Files.readString(err, StandardCharsets.UTF_8));
+            Files.deleteIfExists(err);
+            return done ? new Run(t, p.exitValue(), head) : new Run(t, 124, "killed after " + timeoutSeconds + " s");
+        }
+    }
+
+    /** The engine's tools called in this JVM (what the harness' java backend does). */
+    record InProcess(String name, Map<String, Tool> tools) implements Side {
+
+        public static Optional<InProcess> load() {
+            Map<String, Tool> tools = new java.util.HashMap<>();
+            for (Tool t : ServiceLoader.load(Tool.class, InProcess.class.getClassLoader())) {
+                tools.putIfAbsent(t.qemuName(), t);
+            }
+            return tools.isEmpty() ? Optional.empty() : Optional.of(new InProcess("java", Map.copyOf(tools)));
+        }
+
+        @Override
+        public String description() {
+            return "engine in-process (" + String.join(", ", tools.keySet().stream().sorted().toList()) + ")";
+        }
+
+        @Override
+        public Run time(String program, List<String> args, Path cwd) {
+            Tool tool = tools.get(program);
+            if (tool == null) {
+                return new Run(0, 127, "engine has no Tool for " + program);
+            }
+            var errBuf = new java.io.ByteArrayOutputStream();
+            PrintStream out = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
+            PrintStream err = new PrintStream(errBuf, true, StandardCharsets.UTF_8);
+            long t0 = System.nanoTime();
+            int rc;
+            try {
+                rc = tool.run(new ToolContext(out, err, cwd, System.getenv()), args.toArray(String[]::new));
+                out.flush();
+            } catch (RuntimeException | Error e) {
+                return new Run(System.nanoTime() - t0, 1, "threw " + e);
+            }
+            return new Run(System.nanoTime() - t0, rc, head(errBuf.toString(StandardCharsets.UTF_8)));
+        }
+    }
+
+    private static String head(String s) {
+        String first = s.strip().lines().findFirst().orElse("");
+        return first.length() > 200 ? first.substring(0, 200) : first;
+    }
+}

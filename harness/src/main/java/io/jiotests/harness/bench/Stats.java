@@ -1,0 +1,51 @@
+package io.jiotests.harness.bench;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Wall times of one side on one workload, and why it stopped if it did. */
+public final class Stats {
+
+    private final List<Long> nanos = new ArrayList<>();
+    private String failure = "";
+
+    public void add(long t) {
+        nanos.add(t);
+    }
+
+    public void fail(String why) {
+        failure = why;
+    }
+
+    public String failure() {
+        return failure;
+    }
+
+    public boolean ok() {
+        return failure.isEmpty() && !nanos.isEmpty();
+    }
+
+    public List<Long> nanos() {
+        return List.copyOf(nanos);
+    }
+
+    /** The median (mean of the middle two for an even count), in seconds; NaN when empty. */
+    public double medianSeconds() {
+        return median(nanos) / 1e9;
+    }
+
+    public double minSeconds() {
+        return nanos.isEmpty() ? Double.NaN : Collections.min(nanos) / 1e9;
+    }
+
+    static double median(List<Long> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Long> v = new ArrayList<>(values);
+        Collections.sort(v);
+        int n = v.size();
+        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2.0;
+    }
+}
