@@ -133,7 +133,7 @@ public final class Bench {
                 }
                 List<String> args = new ArrayList<>();
                 for (String a : w.args()) {
-                    args.add(a.replace("{impl}", sides[s].name()));
+                    args.add(a.replace("{impl}", sides[s].name()).replace("{work}", work.toString()));
                 }
                 Side.Run r = sides[s].time(w.program(), args, work);
                 // ./check exits 1 when outcomes are unexpected: the suite still ran through

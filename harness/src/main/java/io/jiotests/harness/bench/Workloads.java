@@ -62,7 +62,7 @@ public final class Workloads {
             }
         }
         w.add(new Workload("./check -g quick", "suite", "check",
-                List.of("--impl", "{impl}", "-g", "quick", "--report", "suite-{impl}"), List.of(), 0, false));
+                List.of("--impl", "{impl}", "-g", "quick", "--report", "{work}/suite-{impl}"), List.of(), 0, false));
         w.add(new Workload("process start: info", "startup", "qemu-img", List.of("info", Inputs.SMALL_QCOW2),
                 List.of(), 0, true));
         return w;
