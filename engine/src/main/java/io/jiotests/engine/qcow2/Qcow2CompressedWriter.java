@@ -1,0 +1,111 @@
+package io.jiotests.engine.qcow2;
+
+import io.jiotests.engine.block.BlockException;
+import io.jiotests.engine.block.Errno;
+
+/**
+ * Compressed writes (qemu-io write -c, convert -c): whole clusters only (or the image's last,
+ * partial one), into unallocated clusters only. Compressed data is packed into host clusters byte
+ * by byte, continuing where the previous compressed cluster ended.
+ */
+final class Qcow2CompressedWriter {
+    private final Qcow2State s;
+    private final Qcow2ClusterMap map;
+    private final Qcow2Writer writer;
+
+    Qcow2CompressedWriter(Qcow2State s, Qcow2ClusterMap map, Qcow2Writer writer) {
+        this.s = s;
+        this.map = map;
+        this.writer = writer;
+    }
+
+    void write(long offset, byte[] src, int pos, int len) throws BlockException {
+        if (s.hasDataFile()) {
+            throw new BlockException(Errno.ENOTSUP);
+        }
+        long end = (s.size + 511) & ~511L;
+        if (s.offsetIntoCluster(offset) != 0) {
+            throw new BlockException(Errno.EINVAL);
+        }
+        if (s.offsetIntoCluster(len) != 0 && offset + len != end) {
+            throw new BlockException(Errno.EINVAL);
+        }
+        while (len > 0) {
+            int chunk = Math.min(len, s.clusterSize);
+            byte[] buf = new byte[s.clusterSize];
+            System.arraycopy(src, pos, buf, 0, chunk);
+            byte[] out;
+            try {
+                out = Qcow2NativeCompressor.compress(s.header.compressionType, buf,
+                        s.clusterSize - 1);
+            } catch (java.io.IOException e) {
+                throw new BlockException(Errno.EIO, Errno.EIO.text(), e);
+            }
+            if (out == null) {
+                writer.write(offset, src, pos, chunk);
+            } else {
+                long host = allocCompressedCluster(offset, out.length);
+                Qcow2Io.write(s.file, host, out);
+            }
+            offset += chunk;
+            pos += chunk;
+            len -= chunk;
+        }
+    }
+
+    /** qcow2_alloc_compressed_cluster_offset. */
+    private long allocCompressedCluster(long offset, int size) throws BlockException {
+        Qcow2ClusterMap.L2Ref ref = map.clusterTable(offset);
+        long e = map.entry(ref.table(), ref.index());
+        if ((e & Qcow2State.L2E_OFFSET_MASK) != 0) {
+            throw new BlockException(Errno.EIO);
+        }
+        long host = allocBytes(size);
+        long nbSectors = ((host + size - 1) / 512) - (host / 512);
+        long entry = host | Qcow2State.OFLAG_COMPRESSED | (nbSectors << s.csizeShift);
+        ref = map.clusterTable(offset);
+        map.setEntry(ref.table(), ref.index(), entry);
+        map.setBitmap(ref.table(), ref.index(), 0);
+        s.l2Cache.markDirty(ref.offset(), ref.table());
+        return host;
+    }
+
+    /** qcow2_alloc_bytes: sub-cluster allocation for compressed data. */
+    private long allocBytes(int size) throws BlockException {
+        Qcow2Refcounts rc = s.refcounts;
+        long offset = rc.freeByteOffset;
+        if (offset != 0 && rc.get(offset >>> s.clusterBits) == rc.refcountMax) {
+            offset = 0;
+        }
+        long freeInCluster = s.clusterSize - s.offsetIntoCluster(offset);
+        while (true) {
+            if (offset == 0 || freeInCluster < size) {
+                long newCluster = rc.allocNoref(s.clusterSize);
+                if (newCluster == 0) {
+                    throw s.corrupt("Preventing invalid allocation of compressed cluster at offset 0");
+                }
+                if (newCluster > (s.clusterOffsetMask & Qcow2State.MAX_CLUSTER_OFFSET)) {
+                    throw new BlockException(Errno.EFBIG, Errno.EFBIG.text());
+                }
+                if (offset == 0 || Qcow2Writer.roundUp(offset, s.clusterSize) != newCluster) {
+                    offset = newCluster;
+                    freeInCluster = s.clusterSize;
+                } else {
+                    freeInCluster += s.clusterSize;
+                }
+            }
+            try {
+                rc.update(offset, size, 1, false, Qcow2Refcounts.DiscardType.NEVER);
+                break;
+            } catch (Qcow2Refcounts.RetryAllocation again) {
+                offset = 0;
+            }
+        }
+        s.l2Cache.setDependency(s.refblockCache);
+        rc.freeByteOffset = offset + size;
+        if (s.offsetIntoCluster(rc.freeByteOffset) == 0) {
+            rc.freeByteOffset = 0;
+        }
+        return offset;
+    }
+}

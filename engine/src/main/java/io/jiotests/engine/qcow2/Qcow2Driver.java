@@ -1,0 +1,155 @@
+package io.jiotests.engine.qcow2;
+
+import io.jiotests.engine.block.BlockDriver;
+import io.jiotests.engine.block.BlockException;
+import io.jiotests.engine.block.BlockNode;
+import io.jiotests.engine.block.DriverRegistry;
+import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.OpenContext;
+import io.jiotests.engine.block.OpenFlags;
+import io.jiotests.engine.block.OptionSchema;
+import io.jiotests.engine.block.OptionSpec;
+import io.jiotests.engine.block.OptionType;
+import io.jiotests.engine.block.OptionValues;
+import java.nio.file.Path;
+
+/** The qcow2 format driver: probe, creation options, create and open. */
+public final class Qcow2Driver implements BlockDriver {
+    private static final OptionSchema CREATE_OPTIONS = OptionSchema.of(
+            OptionSpec.size("size", "Virtual disk size"),
+            OptionSpec.string("compat", "Compatibility level (v2 [0.10] or v3 [1.1])"),
+            OptionSpec.string("backing_file", "File name of a base image"),
+            OptionSpec.string("backing_fmt", "Image format of the base image"),
+            OptionSpec.string("data_file", "File name of an external data file"),
+            new OptionSpec("data_file_raw", OptionType.FLAG,
+                    "The external data file must stay valid as a raw image", null),
+            new OptionSpec("encryption", OptionType.FLAG,
+                    "Encrypt the image with format 'aes'. (Deprecated in favor of "
+                    + "encrypt.format=aes)", null),
+            OptionSpec.string("encrypt.format", "Encrypt the image, format choices: 'aes', 'luks'"),
+            OptionSpec.string("encrypt.key-secret",
+                    "ID of secret providing qcow AES key or LUKS passphrase"),
+            OptionSpec.string("encrypt.cipher-alg", "Name of encryption cipher algorithm"),
+            OptionSpec.string("encrypt.cipher-mode", "Name of encryption cipher mode"),
+            OptionSpec.string("encrypt.ivgen-alg", "Name of IV generator algorithm"),
+            OptionSpec.string("encrypt.ivgen-hash-alg", "Name of IV generator hash algorithm"),
+            OptionSpec.string("encrypt.hash-alg", "Name of encryption hash algorithm"),
+            new OptionSpec("encrypt.iter-time", OptionType.NUMBER,
+                    "Time to spend in PBKDF in milliseconds", null),
+            new OptionSpec("cluster_size", OptionType.SIZE, "qcow2 cluster size", "65536"),
+            OptionSpec.flag("extended_l2", "Extended L2 tables", "off"),
+            OptionSpec.string("preallocation",
+                    "Preallocation mode (allowed values: off, metadata, falloc, full)"),
+            OptionSpec.flag("lazy_refcounts", "Postpone refcount updates", "off"),
+            OptionSpec.number("refcount_bits", "Width of a reference count entry in bits", "16"),
+            new OptionSpec("compression_type", OptionType.STRING,
+                    "Compression method used for image cluster compression", "zlib"));
+
+    @Override
+    public String name() {
+        return "qcow2";
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.FORMAT;
+    }
+
+    @Override
+    public int probe(byte[] header, int length, String filename) {
+        if (length >= 8 && Qcow2Io.be32(header, 0) == Qcow2Header.MAGIC) {
+            int v = Qcow2Io.be32(header, 4);
+            if (v >= 2) {
+                return 100;
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public OptionSchema createOptions() {
+        return CREATE_OPTIONS;
+    }
+
+    @Override
+    public boolean supportsCreate() {
+        return true;
+    }
+
+    @Override
+    public boolean supportsBacking() {
+        return true;
+    }
+
+    @Override
+    public void create(String filename, OptionValues opts, DriverRegistry registry)
+            throws BlockException {
+        Qcow2Create.Params p = Qcow2Create.parse(opts);
+        BlockDriver proto = registry.protocolFor(filename);
+        if (proto == null) {
+            throw new BlockException(Errno.ENOTSUP, "Unknown protocol for '" + filename + "'");
+        }
+        OptionValues protoOpts = new OptionValues();
+        for (var e : opts.asMap().entrySet()) {
+            if (!CREATE_OPTIONS.contains(e.getKey())) {
+                protoOpts.set(e.getKey(), e.getValue());
+            }
+        }
+        protoOpts.set("size", "0");
+        proto.create(filename, protoOpts, registry);
+        OpenFlags rw = OpenFlags.readWrite();
+        BlockNode dataNode = null;
+        try (BlockNode file = proto.open(new OpenContext(filename, java.util.Map.of(), rw, null,
+                registry))) {
+            if (p.dataFile() != null) {
+                String dataPath = resolveRelative(filename, p.dataFile());
+                BlockDriver dproto = registry.protocolFor(dataPath);
+                dproto.create(dataPath, protoOpts, registry);
+                dataNode = dproto.open(new OpenContext(dataPath, java.util.Map.of(), rw, null,
+                        registry));
+            }
+            Qcow2Create.format(file, dataNode, p);
+        } finally {
+            if (dataNode != null) {
+                dataNode.close();
+            }
+        }
+    }
+
+    /** A name stored in the image, relative to the image's directory unless absolute. */
+    static String resolveRelative(String imageFilename, String name) {
+        if (name.startsWith("/") || name.contains(":")) {
+            return name;
+        }
+        Path parent = Path.of(imageFilename).getParent();
+        return parent == null ? name : parent.resolve(name).toString();
+    }
+
+    @Override
+    public BlockNode open(OpenContext ctx) throws BlockException {
+        BlockNode file = ctx.file();
+        if (file == null) {
+            throw new BlockException(Errno.EINVAL, "qcow2 needs a protocol node below it");
+        }
+        Qcow2State s = Qcow2Open.open(file, ctx.flags());
+        Qcow2Node node = new Qcow2Node(this, ctx.filename(), ctx.flags(), s);
+        if (s.header.hasDataFile()) {
+            String name = ctx.options() == null ? null : ctx.options().get("data-file");
+            if (name == null) {
+                name = s.header.dataFile;
+            }
+            if (name == null) {
+                if (!ctx.flags().noIo()) {
+                    throw new BlockException(Errno.EINVAL, "'data-file' is required for this image");
+                }
+            } else if (ctx.registry() != null) {
+                String path = resolveRelative(ctx.filename(), name);
+                BlockDriver dproto = ctx.registry().protocolFor(path);
+                s.dataFile = dproto.open(new OpenContext(path, java.util.Map.of(), ctx.flags(),
+                        null, ctx.registry()));
+            }
+        }
+        Qcow2OpenFixups.afterOpen(s);
+        return node;
+    }
+}

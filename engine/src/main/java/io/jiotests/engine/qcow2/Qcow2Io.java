@@ -1,0 +1,63 @@
+package io.jiotests.engine.qcow2;
+
+import io.jiotests.engine.block.BlockException;
+import io.jiotests.engine.block.BlockNode;
+import java.nio.ByteBuffer;
+
+/** Byte-array reads and writes on a protocol node (the image file or the external data file). */
+final class Qcow2Io {
+    private Qcow2Io() {
+    }
+
+    /** Reads {@code len} bytes at {@code offset}; bytes past the end of the file read as zero. */
+    static void read(BlockNode file, long offset, byte[] dst, int pos, int len) throws BlockException {
+        long fileLen = file.length();
+        int avail = (int) Math.max(0, Math.min(len, fileLen - offset));
+        if (avail > 0) {
+            file.pread(offset, ByteBuffer.wrap(dst, pos, avail));
+        }
+        if (avail < len) {
+            java.util.Arrays.fill(dst, pos + avail, pos + len, (byte) 0);
+        }
+    }
+
+    static byte[] read(BlockNode file, long offset, int len) throws BlockException {
+        byte[] b = new byte[len];
+        read(file, offset, b, 0, len);
+        return b;
+    }
+
+    static void write(BlockNode file, long offset, byte[] src, int pos, int len) throws BlockException {
+        file.pwrite(offset, ByteBuffer.wrap(src, pos, len), 0);
+    }
+
+    static void write(BlockNode file, long offset, byte[] src) throws BlockException {
+        write(file, offset, src, 0, src.length);
+    }
+
+    static long be64(byte[] b, int off) {
+        return ((long) (b[off] & 0xff) << 56) | ((long) (b[off + 1] & 0xff) << 48)
+                | ((long) (b[off + 2] & 0xff) << 40) | ((long) (b[off + 3] & 0xff) << 32)
+                | ((long) (b[off + 4] & 0xff) << 24) | ((long) (b[off + 5] & 0xff) << 16)
+                | ((long) (b[off + 6] & 0xff) << 8) | (b[off + 7] & 0xff);
+    }
+
+    static void putBe64(byte[] b, int off, long v) {
+        for (int i = 7; i >= 0; i--) {
+            b[off + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+
+    static int be32(byte[] b, int off) {
+        return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8)
+                | (b[off + 3] & 0xff);
+    }
+
+    static void putBe32(byte[] b, int off, int v) {
+        b[off] = (byte) (v >>> 24);
+        b[off + 1] = (byte) (v >>> 16);
+        b[off + 2] = (byte) (v >>> 8);
+        b[off + 3] = (byte) v;
+    }
+}

@@ -1,0 +1,326 @@
+package io.jiotests.engine.qcow2;
+
+import io.jiotests.engine.block.BlockDriver;
+import io.jiotests.engine.block.BlockException;
+import io.jiotests.engine.block.BlockNode;
+import io.jiotests.engine.block.BlockStatus;
+import io.jiotests.engine.block.OpenFlags;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An open qcow2 image. Requests are serialized by one lock (metadata updates and the data they
+ * describe stay consistent); all I/O goes through the protocol node below ({@link #file()}) and
+ * the external data file node, if any.
+ */
+public final class Qcow2Node implements BlockNode {
+    private final BlockDriver driver;
+    private final String filename;
+    private final OpenFlags flags;
+    final Qcow2State s;
+    final Qcow2ClusterMap map;
+    final Qcow2Reader reader;
+    final Qcow2Writer writer;
+    final Qcow2Zero zero;
+    private final ReentrantLock lock = new ReentrantLock();
+    private boolean closed;
+
+    Qcow2Node(BlockDriver driver, String filename, OpenFlags flags, Qcow2State s) {
+        this.driver = driver;
+        this.filename = filename;
+        this.flags = flags;
+        this.s = s;
+        this.map = new Qcow2ClusterMap(s);
+        this.reader = new Qcow2Reader(s, map);
+        this.writer = new Qcow2Writer(s, map, reader);
+        this.zero = new Qcow2Zero(s, map, writer);
+    }
+
+    @Override
+    public BlockDriver driver() {
+        return driver;
+    }
+
+    @Override
+    public String filename() {
+        return filename;
+    }
+
+    @Override
+    public OpenFlags flags() {
+        return flags;
+    }
+
+    @Override
+    public BlockNode file() {
+        return s.file;
+    }
+
+    /** The external data file node, or null if the data is in the image file. */
+    public BlockNode dataFile() {
+        return s.hasDataFile() ? s.dataFile : null;
+    }
+
+    @Override
+    public BlockNode backing() {
+        return s.backing;
+    }
+
+    @Override
+    public void setBacking(BlockNode backing) {
+        s.backing = backing;
+    }
+
+    @Override
+    public String backingFilename() {
+        return s.header.backingFile;
+    }
+
+    @Override
+    public String backingFormat() {
+        return s.header.backingFormat;
+    }
+
+    @Override
+    public long length() {
+        return (s.size + 511) & ~511L;
+    }
+
+    @Override
+    public int clusterSize() {
+        return s.clusterSize;
+    }
+
+    @Override
+    public boolean isDirty() {
+        return (s.header.incompatibleFeatures & Qcow2Header.INCOMPAT_DIRTY) != 0;
+    }
+
+    /** The parsed header (read-only use: tools that print header details). */
+    public Qcow2Header header() {
+        return s.header;
+    }
+
+    @Override
+    public void pread(long offset, ByteBuffer dst) throws BlockException {
+        int n = dst.remaining();
+        byte[] b = dst.hasArray() ? dst.array() : new byte[n];
+        int pos = dst.hasArray() ? dst.arrayOffset() + dst.position() : 0;
+        lock.lock();
+        try {
+            reader.read(offset, b, pos, n);
+        } finally {
+            lock.unlock();
+        }
+        if (!dst.hasArray()) {
+            dst.put(b);
+        } else {
+            dst.position(dst.position() + n);
+        }
+    }
+
+    @Override
+    public void pwrite(long offset, ByteBuffer src, int wflags) throws BlockException {
+        int n = src.remaining();
+        byte[] b;
+        int pos;
+        if (src.hasArray()) {
+            b = src.array();
+            pos = src.arrayOffset() + src.position();
+        } else {
+            b = new byte[n];
+            src.duplicate().get(b);
+            pos = 0;
+        }
+        lock.lock();
+        try {
+            markDirtyIfLazy();
+            if ((wflags & WRITE_COMPRESSED) != 0) {
+                new Qcow2CompressedWriter(s, map, writer).write(offset, b, pos, n);
+            } else {
+                writer.write(offset, b, pos, n);
+            }
+            if ((wflags & WRITE_FUA) != 0) {
+                flushLocked();
+            }
+        } finally {
+            lock.unlock();
+        }
+        src.position(src.position() + n);
+    }
+
+    @Override
+    public void pwriteZeroes(long offset, long bytes, int zflags) throws BlockException {
+        lock.lock();
+        try {
+            markDirtyIfLazy();
+            int f = s.unmap ? zflags : zflags & ~WRITE_MAY_UNMAP;
+            zero.writeZeroes(offset, bytes, f);
+            if ((zflags & WRITE_FUA) != 0) {
+                flushLocked();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void pdiscard(long offset, long bytes) throws BlockException {
+        if (!s.unmap) {
+            return;
+        }
+        lock.lock();
+        try {
+            markDirtyIfLazy();
+            zero.discardRequest(offset, bytes);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public BlockStatus blockStatus(long offset, long bytes, boolean wantZero) throws BlockException {
+        lock.lock();
+        try {
+            Qcow2ClusterMap.Mapping m = map.lookup(offset, Math.min(bytes, Integer.MAX_VALUE));
+            int st = 0;
+            long mapOffset = 0;
+            BlockNode f = null;
+            int t = m.type();
+            if (t == Qcow2ClusterMap.SC_NORMAL || t == Qcow2ClusterMap.SC_ZERO_ALLOC
+                    || t == Qcow2ClusterMap.SC_UNALLOCATED_ALLOC) {
+                st |= BlockStatus.OFFSET_VALID;
+                mapOffset = m.hostOffset();
+                f = s.dataFile;
+            }
+            if (t == Qcow2ClusterMap.SC_ZERO_PLAIN || t == Qcow2ClusterMap.SC_ZERO_ALLOC) {
+                st |= BlockStatus.ZERO | BlockStatus.ALLOCATED;
+            } else if (t != Qcow2ClusterMap.SC_UNALLOCATED_PLAIN
+                    && t != Qcow2ClusterMap.SC_UNALLOCATED_ALLOC) {
+                st |= BlockStatus.DATA | BlockStatus.ALLOCATED;
+            }
+            long n = Math.min(m.bytes(), bytes);
+            if (offset + n >= length()) {
+                st |= BlockStatus.EOF;
+            }
+            return new BlockStatus(st, n, mapOffset, f);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void markDirtyIfLazy() throws BlockException {
+        if (s.lazyRefcounts && !s.dirtyMarked && s.qcowVersion >= 3) {
+            s.refblockCache.flush();
+            s.file.flush();
+            s.header.incompatibleFeatures |= Qcow2Header.INCOMPAT_DIRTY;
+            byte[] b = new byte[8];
+            Qcow2Io.putBe64(b, 0, s.header.incompatibleFeatures);
+            Qcow2Io.write(s.file, 72, b);
+            s.file.flush();
+            s.dirtyMarked = true;
+        }
+    }
+
+    private void writeCaches() throws BlockException {
+        s.l2Cache.flush();
+        s.refblockCache.flush();
+    }
+
+    private void flushLocked() throws BlockException {
+        writeCaches();
+        if (s.hasDataFile()) {
+            s.dataFile.flush();
+        }
+        s.file.flush();
+    }
+
+    @Override
+    public void flush() throws BlockException {
+        lock.lock();
+        try {
+            if (s.writable) {
+                flushLocked();
+            } else {
+                s.file.flush();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Map<String, Object> formatSpecificInfo() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Qcow2Header h = s.header;
+        m.put("compat", s.qcowVersion >= 3 ? "1.1" : "0.10");
+        m.put("compression-type", h.compressionType == Qcow2Header.COMPRESSION_ZSTD ? "zstd" : "zlib");
+        if (s.qcowVersion >= 3) {
+            m.put("lazy-refcounts", (h.compatibleFeatures & Qcow2Header.COMPAT_LAZY_REFCOUNTS) != 0);
+        }
+        m.put("refcount-bits", 1 << h.refcountOrder);
+        if (s.qcowVersion >= 3) {
+            if (h.dataFile != null) {
+                m.put("data-file", h.dataFile);
+                m.put("data-file-raw", (h.autoclearFeatures & Qcow2Header.AUTOCLEAR_DATA_FILE_RAW) != 0);
+            }
+            m.put("corrupt", (h.incompatibleFeatures & Qcow2Header.INCOMPAT_CORRUPT) != 0);
+            m.put("extended-l2", h.hasExtendedL2());
+        }
+        return m;
+    }
+
+    @Override
+    public void close() throws BlockException {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            BlockException failure = null;
+            if (s.writable) {
+                try {
+                    writeCaches();
+                    if (s.dirtyMarked) {
+                        s.file.flush();
+                        s.header.incompatibleFeatures &= ~Qcow2Header.INCOMPAT_DIRTY;
+                        byte[] b = new byte[8];
+                        Qcow2Io.putBe64(b, 0, s.header.incompatibleFeatures);
+                        Qcow2Io.write(s.file, 72, b);
+                        s.dirtyMarked = false;
+                    }
+                    s.file.flush();
+                } catch (BlockException e) {
+                    failure = e;
+                }
+            }
+            if (s.backing != null) {
+                try {
+                    s.backing.close();
+                } catch (BlockException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+            if (s.hasDataFile()) {
+                try {
+                    s.dataFile.close();
+                } catch (BlockException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+            try {
+                s.file.close();
+            } catch (BlockException e) {
+                failure = failure == null ? e : failure;
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.jiotests.engine.qcow2;
+
+import io.jiotests.engine.block.BlockException;
+import io.jiotests.engine.block.BlockNode;
+import io.jiotests.engine.block.Errno;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * The read path: walks the mapping of a guest range and reads data clusters from the data file,
+ * zero and unallocated clusters as zeroes or from the backing node, and decompresses compressed
+ * clusters.
+ */
+final class Qcow2Reader {
+    private final Qcow2State s;
+    private final Qcow2ClusterMap map;
+
+    Qcow2Reader(Qcow2State s, Qcow2ClusterMap map) {
+        this.s = s;
+        this.map = map;
+    }
+
+    void read(long offset, byte[] dst, int pos, int len) throws BlockException {
+        long remaining = len;
+        while (remaining > 0) {
+            Qcow2ClusterMap.Mapping m = map.lookup(offset, remaining);
+            int n = (int) Math.min(m.bytes(), remaining);
+            switch (m.type()) {
+                case Qcow2ClusterMap.SC_UNALLOCATED_PLAIN, Qcow2ClusterMap.SC_UNALLOCATED_ALLOC ->
+                        readBacking(offset, dst, pos, n);
+                case Qcow2ClusterMap.SC_ZERO_PLAIN, Qcow2ClusterMap.SC_ZERO_ALLOC ->
+                        Arrays.fill(dst, pos, pos + n, (byte) 0);
+                case Qcow2ClusterMap.SC_COMPRESSED -> {
+                    byte[] cluster = decompressCluster(m.l2Entry());
+                    System.arraycopy(cluster, (int) s.offsetIntoCluster(offset), dst, pos, n);
+                }
+                default -> readData(m.hostOffset(), dst, pos, n);
+            }
+            offset += n;
+            pos += n;
+            remaining -= n;
+        }
+    }
+
+    private void readData(long host, byte[] dst, int pos, int n) throws BlockException {
+        checkDataOffset(host, n);
+        Qcow2Io.read(s.dataFile, host, dst, pos, n);
+    }
+
+    private void checkDataOffset(long host, long n) throws BlockException {
+        if (!s.hasDataFile() && host < s.clusterSize) {
+            throw s.corrupt(String.format("Data cluster at offset %#x overlaps the image header",
+                    s.startOfCluster(host)));
+        }
+    }
+
+    void readBacking(long offset, byte[] dst, int pos, int n) throws BlockException {
+        BlockNode b = s.backing;
+        if (b == null) {
+            Arrays.fill(dst, pos, pos + n, (byte) 0);
+            return;
+        }
+        long blen = b.length();
+        int avail = (int) Math.max(0, Math.min(n, blen - offset));
+        if (avail > 0) {
+            b.pread(offset, ByteBuffer.wrap(dst, pos, avail));
+        }
+        if (avail < n) {
+            Arrays.fill(dst, pos + avail, pos + n, (byte) 0);
+        }
+    }
+
+    /** Reads and inflates the compressed cluster an L2 entry describes. */
+    byte[] decompressCluster(long l2Entry) throws BlockException {
+        long coffset = l2Entry & s.clusterOffsetMask;
+        long nbSectors = ((l2Entry >>> s.csizeShift) & s.csizeMask) + 1;
+        long csize = nbSectors * 512 - (coffset & 511);
+        long fileLen = s.file.length();
+        if (coffset < s.clusterSize || coffset >= fileLen) {
+            throw s.corrupt(String.format("Compressed cluster at offset %#x is out of range", coffset));
+        }
+        csize = Math.min(csize, fileLen - coffset);
+        byte[] in = Qcow2Io.read(s.file, coffset, (int) csize);
+        byte[] out = new byte[s.clusterSize];
+        if (!Qcow2Compression.decompress(s.header.compressionType, in, out)) {
+            throw new BlockException(Errno.EIO, Errno.EIO.text());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,123 @@
+package io.jiotests.engine.qcow2;
+
+import io.jiotests.engine.block.BlockException;
+import io.jiotests.engine.block.BlockNode;
+import io.jiotests.engine.block.Errno;
+
+/**
+ * The in-memory state of an open qcow2 image that the metadata helpers share: geometry, the L1
+ * table, the metadata caches, the refcount structures and the nodes below.
+ */
+final class Qcow2State {
+    /** Offset bits of an L1 / L2 / refcount table entry. */
+    static final long L1E_OFFSET_MASK = 0x00fffffffffffe00L;
+    static final long L2E_OFFSET_MASK = 0x00fffffffffffe00L;
+    static final long REFT_OFFSET_MASK = 0xfffffffffffffe00L;
+    static final long OFLAG_COPIED = 1L << 63;
+    static final long OFLAG_COMPRESSED = 1L << 62;
+    static final long OFLAG_ZERO = 1L;
+    /** Largest host offset qcow2 can address (QCOW_MAX_CLUSTER_OFFSET). */
+    static final long MAX_CLUSTER_OFFSET = (1L << 56) - 1;
+    static final int MAX_REFTABLE_SIZE = 1 << 23;
+    static final int MAX_L1_SIZE = 1 << 25;
+
+    final BlockNode file;
+    BlockNode dataFile;
+    final Qcow2Header header;
+    final int clusterBits;
+    final int clusterSize;
+    final int l2Bits;
+    final int l2Size;
+    final boolean extendedL2;
+    final int subclusterBits;
+    final int subclusterSize;
+    final int csizeShift;
+    final int csizeMask;
+    final long clusterOffsetMask;
+    int qcowVersion;
+    long size;
+    long[] l1Table;
+    int l1Size;
+    long l1TableOffset;
+    final Qcow2Cache l2Cache;
+    final Qcow2Cache refblockCache;
+    final Qcow2Refcounts refcounts;
+    BlockNode backing;
+    boolean writable;
+    boolean unmap;
+    /** pass-discard-request / -snapshot / -other. */
+    boolean passDiscardRequest = true;
+    boolean passDiscardSnapshot = true;
+    boolean passDiscardOther;
+    boolean lazyRefcounts;
+    boolean dirtyMarked;
+    boolean corruptMarked;
+
+    Qcow2State(BlockNode file, Qcow2Header header) throws BlockException {
+        this.file = file;
+        this.dataFile = file;
+        this.header = header;
+        this.clusterBits = header.clusterBits;
+        this.clusterSize = 1 << clusterBits;
+        this.extendedL2 = header.hasExtendedL2();
+        this.l2Bits = clusterBits - (extendedL2 ? 4 : 3);
+        this.l2Size = 1 << l2Bits;
+        this.subclusterBits = clusterBits - (extendedL2 ? 5 : 0);
+        this.subclusterSize = 1 << subclusterBits;
+        this.csizeShift = 62 - (clusterBits - 8);
+        this.csizeMask = (1 << (clusterBits - 8)) - 1;
+        this.clusterOffsetMask = (1L << csizeShift) - 1;
+        this.qcowVersion = header.version;
+        this.size = header.size;
+        long cacheBytes = 32L << 20;
+        this.l2Cache = new Qcow2Cache(file, clusterSize, cacheBytes);
+        this.refblockCache = new Qcow2Cache(file, clusterSize, 4L << 20);
+        this.refcounts = new Qcow2Refcounts(this);
+    }
+
+    boolean hasDataFile() {
+        return dataFile != file;
+    }
+
+    long startOfCluster(long offset) {
+        return offset & ~((long) clusterSize - 1);
+    }
+
+    long offsetIntoCluster(long offset) {
+        return offset & (clusterSize - 1);
+    }
+
+    long sizeToClusters(long bytes) {
+        return (bytes + clusterSize - 1) >>> clusterBits;
+    }
+
+    /** Number of L1 entries a disk of {@code bytes} needs. */
+    long l1EntriesFor(long bytes) {
+        int shift = clusterBits + l2Bits;
+        return shift >= 63 ? 1 : (bytes + (1L << shift) - 1) >>> shift;
+    }
+
+    int l2EntryBytes() {
+        return extendedL2 ? 16 : 8;
+    }
+
+    /** Marks the image corrupt on disk (if writable) and returns the error to fail with. */
+    BlockException corrupt(String message) throws BlockException {
+        if (writable && !corruptMarked) {
+            corruptMarked = true;
+            header.incompatibleFeatures |= Qcow2Header.INCOMPAT_CORRUPT;
+            if (qcowVersion >= 3) {
+                byte[] b = new byte[8];
+                Qcow2Io.putBe64(b, 0, header.incompatibleFeatures);
+                Qcow2Io.write(file, 72, b);
+            }
+            System.err.println("qcow2: Marking image as corrupt: " + message
+                    + "; further corruption events will be suppressed");
+        } else if (!corruptMarked) {
+            corruptMarked = true;
+            System.err.println("qcow2: Image is corrupt: " + message
+                    + "; further non-fatal corruption events will be suppressed");
+        }
+        return new BlockException(Errno.EIO, message);
+    }
+}
