@@ -119,6 +119,10 @@ public final class Qcow2Create {
         if (o.has("encryption") && o.getFlag("encryption", false) || o.has("encrypt.format")) {
             throw new BlockException(Errno.ENOTSUP, "Encrypted images are not supported");
         }
+        if (raw && prealloc == Preallocation.OFF) {
+            // a raw external data file must be mapped one to one from the start
+            prealloc = Preallocation.METADATA;
+        }
         return new Params(size, version, (int) clusterSize, extL2, prealloc, backing, backingFmt,
                 lazy, (int) refcountBits, dataFile, raw, ctype);
     }

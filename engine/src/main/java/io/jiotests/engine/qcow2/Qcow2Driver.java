@@ -3,6 +3,7 @@ package io.jiotests.engine.qcow2;
 import io.jiotests.engine.block.BlockDriver;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
+import io.jiotests.engine.block.BlockOpener;
 import io.jiotests.engine.block.DriverRegistry;
 import io.jiotests.engine.block.Errno;
 import io.jiotests.engine.block.OpenContext;
@@ -11,7 +12,6 @@ import io.jiotests.engine.block.OptionSchema;
 import io.jiotests.engine.block.OptionSpec;
 import io.jiotests.engine.block.OptionType;
 import io.jiotests.engine.block.OptionValues;
-import java.nio.file.Path;
 
 /** The qcow2 format driver: probe, creation options, create and open. */
 public final class Qcow2Driver implements BlockDriver {
@@ -99,13 +99,15 @@ public final class Qcow2Driver implements BlockDriver {
         proto.create(filename, protoOpts, registry);
         OpenFlags rw = OpenFlags.readWrite();
         BlockNode dataNode = null;
-        try (BlockNode file = proto.open(new OpenContext(filename, java.util.Map.of(), rw, null,
+        String cwd = opts.get(BlockOpener.CWD_OPTION);
+        java.util.Map<String, String> fileOpts = cwd == null ? java.util.Map.of()
+                : java.util.Map.of(BlockOpener.CWD_OPTION, cwd);
+        try (BlockNode file = proto.open(new OpenContext(filename, fileOpts, rw, null,
                 registry))) {
             if (p.dataFile() != null) {
-                String dataPath = resolveRelative(filename, p.dataFile());
-                BlockDriver dproto = registry.protocolFor(dataPath);
-                dproto.create(dataPath, protoOpts, registry);
-                dataNode = dproto.open(new OpenContext(dataPath, java.util.Map.of(), rw, null,
+                BlockDriver dproto = registry.protocolFor(p.dataFile());
+                dproto.create(p.dataFile(), protoOpts, registry);
+                dataNode = dproto.open(new OpenContext(p.dataFile(), fileOpts, rw, null,
                         registry));
             }
             Qcow2Create.format(file, dataNode, p);
@@ -114,15 +116,6 @@ public final class Qcow2Driver implements BlockDriver {
                 dataNode.close();
             }
         }
-    }
-
-    /** A name stored in the image, relative to the image's directory unless absolute. */
-    static String resolveRelative(String imageFilename, String name) {
-        if (name.startsWith("/") || name.contains(":")) {
-            return name;
-        }
-        Path parent = Path.of(imageFilename).getParent();
-        return parent == null ? name : parent.resolve(name).toString();
     }
 
     @Override
@@ -143,10 +136,17 @@ public final class Qcow2Driver implements BlockDriver {
                     throw new BlockException(Errno.EINVAL, "'data-file' is required for this image");
                 }
             } else if (ctx.registry() != null) {
-                String path = resolveRelative(ctx.filename(), name);
-                BlockDriver dproto = ctx.registry().protocolFor(path);
-                s.dataFile = dproto.open(new OpenContext(path, java.util.Map.of(), ctx.flags(),
-                        null, ctx.registry()));
+                String cwd = ctx.options() == null ? null
+                        : ctx.options().get(BlockOpener.CWD_OPTION);
+                java.util.Map<String, String> fo = cwd == null ? java.util.Map.of()
+                        : java.util.Map.of(BlockOpener.CWD_OPTION, cwd);
+                BlockDriver dproto = ctx.registry().protocolFor(name);
+                try {
+                    s.dataFile = dproto.open(new OpenContext(name, fo, ctx.flags(), null,
+                            ctx.registry()));
+                } catch (BlockException e) {
+                    throw e.prepend("Could not open data file: ");
+                }
             }
         }
         Qcow2OpenFixups.afterOpen(s);

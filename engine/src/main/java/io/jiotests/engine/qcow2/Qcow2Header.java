@@ -226,7 +226,8 @@ public final class Qcow2Header {
         if (dataFile != null) {
             putExtension(b, EXT_DATA_FILE, dataFile.getBytes(StandardCharsets.UTF_8));
         }
-        if (version >= 3) {
+        // QEMU leaves the feature name table out of images with clusters of 4 KiB or less
+        if (version >= 3 && cs > 4096) {
             byte[] table = new byte[FEATURES.length * 48];
             for (int i = 0; i < FEATURES.length; i++) {
                 table[i * 48] = (byte) (int) (Integer) FEATURES[i][0];

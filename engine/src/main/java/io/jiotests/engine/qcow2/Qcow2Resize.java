@@ -80,6 +80,7 @@ final class Qcow2Resize {
             long[] r = writer.allocHostOffset(offset, cur, metas);
             host = r[0];
             cur = r[1];
+            writer.performCow(metas);
             for (int i = metas.size() - 1; i >= 0; i--) {
                 writer.linkPrealloc(metas.get(i));
             }

@@ -49,6 +49,15 @@ final class Qcow2Writer {
 
     private void performWrite(long guest, long host, byte[] src, int pos, int len,
                               List<L2Meta> metas) throws BlockException {
+        performCow(metas);
+        Qcow2Io.write(s.dataFile, host, src, pos, len);
+        for (int i = metas.size() - 1; i >= 0; i--) {
+            linkL2(metas.get(i), false);
+        }
+    }
+
+    /** Copies the areas around the written data into the new clusters (perform_cow). */
+    void performCow(List<L2Meta> metas) throws BlockException {
         // COW areas are read from the current guest content before anything changes
         List<Object[]> cows = new ArrayList<>();
         for (L2Meta m : metas) {
@@ -65,10 +74,6 @@ final class Qcow2Writer {
         }
         for (Object[] c : cows) {
             Qcow2Io.write(s.dataFile, (Long) c[0], (byte[]) c[1]);
-        }
-        Qcow2Io.write(s.dataFile, host, src, pos, len);
-        for (int i = metas.size() - 1; i >= 0; i--) {
-            linkL2(metas.get(i), false);
         }
     }
 
