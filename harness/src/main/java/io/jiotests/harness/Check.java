@@ -120,6 +120,7 @@ public final class Check {
                         ? Expectations.none() : Expectations.load(Expectations.fileFor(expDir, impl)));
             }
             CaseRunner runner = new CaseRunner(golden, workRoot, o.imgOpts, o.timeout, o.keep, env);
+            runner.compareImages(backends.size() > 1 && !o.updateGolden);
             List<JudgedResult> judged = new ArrayList<>();
             List<CaseResult> results = Suite.run(cases, backends, runner, o.jobs, r -> {
                 if (o.updateGolden) {
@@ -136,7 +137,8 @@ public final class Check {
                     console.result(j);
                 }
             }
-            List<CrossCheck> cross = CrossCheck.compare(judged);
+            List<CrossCheck> cross = CrossCheck.compare(judged, backends.size() > 1
+                    ? new io.jiotests.harness.compare.CheckpointComparer(backends, o.timeout) : null);
             cross.forEach(console::crossCheck);
             if (o.writeExpectations != null) {
                 Path file = Expectations.fileFor(expDir, o.writeExpectations);

@@ -37,4 +37,12 @@ public @interface IoTest {
 
     /** Programs the test needs besides qemu-img / qemu-io (e.g. "qemu-nbd"); else "not run". */
     String[] requires() default {};
+
+    /**
+     * How closely the images of two implementations must match at checkpoints and at the end of the
+     * test: "bytes" (exact but for masked random/time fields), "metadata" (info/map --output=json),
+     * "guest-visible" (qemu-img compare); "" means bytes for raw and qcow2, metadata otherwise.
+     * Images written by an implementation under test must also pass the reference qemu-img check.
+     */
+    String imageLevel() default "";
 }

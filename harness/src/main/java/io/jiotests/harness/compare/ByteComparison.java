@@ -26,6 +26,16 @@ public record ByteComparison(boolean identical, long firstDiff, String field, lo
 
     /** Compares {@code actual} with {@code expected}, both read as format {@code fmt}. */
     public static ByteComparison compare(Path expected, Path actual, String fmt) throws IOException {
+        return compare(expected, actual, fmt, null, null);
+    }
+
+    /**
+     * As {@link #compare(Path, Path, String)}, where file names stored in the images (backing file
+     * names) that are equal once {@code expectedDir} resp. {@code actualDir} (the test directories
+     * the images were made in) are replaced by TEST_DIR are masked too.
+     */
+    public static ByteComparison compare(Path expected, Path actual, String fmt, String expectedDir, String actualDir)
+            throws IOException {
         ImageLayout le = FormatLayouts.of(expected, fmt);
         ImageLayout la = FormatLayouts.of(actual, fmt);
         List<ByteRange> masks = new ArrayList<>(la.masks());
@@ -33,6 +43,9 @@ public record ByteComparison(boolean identical, long firstDiff, String field, lo
             if (!masks.contains(m)) {
                 masks.add(m);
             }
+        }
+        if (expectedDir != null && actualDir != null) {
+            masks.addAll(equivalentPaths(expected, le, expectedDir, actual, la, actualDir));
         }
         try (FileChannel e = FileChannel.open(expected, StandardOpenOption.READ);
              FileChannel a = FileChannel.open(actual, StandardOpenOption.READ)) {
@@ -58,6 +71,38 @@ public record ByteComparison(boolean identical, long firstDiff, String field, lo
                         List.copyOf(masks));
             }
             return new ByteComparison(true, -1, "", es, as, List.copyOf(masks));
+        }
+    }
+
+    private static List<ByteRange> equivalentPaths(Path e, ImageLayout le, String ed, Path a, ImageLayout la, String ad)
+            throws IOException {
+        List<ByteRange> out = new ArrayList<>();
+        List<ByteRange> ep = le.pathFields();
+        List<ByteRange> ap = la.pathFields();
+        for (int i = 0; i < Math.min(ep.size(), ap.size()); i++) {
+            ByteRange x = ep.get(i);
+            ByteRange y = ap.get(i);
+            if (!x.name().equals(y.name()) || x.length() > 4096 || y.length() > 4096) {
+                continue;
+            }
+            String sx = read(e, x).replace(ed, "TEST_DIR");
+            String sy = read(a, y).replace(ad, "TEST_DIR");
+            if (sx.equals(sy)) {
+                long start = Math.min(x.offset(), y.offset());
+                long end = Math.max(x.end(), y.end());
+                out.add(new ByteRange(start, end - start, x.name() + " (equal modulo TEST_DIR)"));
+                ByteRange len = le.pathLengthFields().get(i);
+                out.add(new ByteRange(len.offset(), len.length(), len.name() + " (equal modulo TEST_DIR)"));
+            }
+        }
+        return out;
+    }
+
+    private static String read(Path file, ByteRange r) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate((int) r.length());
+            ch.read(b, r.offset());
+            return new String(b.array(), 0, b.position(), java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 

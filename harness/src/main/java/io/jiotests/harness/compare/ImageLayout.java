@@ -12,6 +12,8 @@ public final class ImageLayout {
     private final String format;
     private final List<ByteRange> regions = new ArrayList<>();
     private final List<ByteRange> masks = new ArrayList<>();
+    private final List<ByteRange> pathFields = new ArrayList<>();
+    private final List<ByteRange> pathLengthFields = new ArrayList<>();
     private final String fallback;
 
     /**
@@ -39,6 +41,23 @@ public final class ImageLayout {
         if (length > 0) {
             masks.add(new ByteRange(offset, length, name));
         }
+    }
+
+    /**
+     * Marks a file name stored in the image (a backing file name) and the field holding its length:
+     * two images whose names are equal once each test directory is replaced by TEST_DIR compare equal.
+     */
+    public void pathField(ByteRange name, ByteRange lengthField) {
+        pathFields.add(name);
+        pathLengthFields.add(lengthField);
+    }
+
+    public List<ByteRange> pathFields() {
+        return List.copyOf(pathFields);
+    }
+
+    public List<ByteRange> pathLengthFields() {
+        return List.copyOf(pathLengthFields);
     }
 
     public List<ByteRange> regions() {

@@ -74,6 +74,10 @@ final class Qcow2Layout {
         long backingLen = Integer.toUnsignedLong(r.be32(16));
         if (backingOff != 0 && r.inFile(backingOff, backingLen)) {
             layout.region(backingOff, backingLen, "backing file name");
+            if (backingLen > 0) {
+                layout.pathField(new ByteRange(backingOff, backingLen, "backing file name"),
+                        new ByteRange(16, 4, "header.backing_file_size"));
+            }
         }
         l1Table(r.be64(40), Integer.toUnsignedLong(r.be32(36)), "L1 table");
         refcounts(r.be64(48), Integer.toUnsignedLong(r.be32(56)));

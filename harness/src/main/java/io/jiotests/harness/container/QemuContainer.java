@@ -249,6 +249,21 @@ public final class QemuContainer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        stopRunner();
+        container.stop();
+        deleteTree(controlDir);
+    }
+
+    /**
+     * At JVM exit: ends the runner (the container's main process, so the container stops) and
+     * removes the control directory; Testcontainers' own exit hook removes the container.
+     */
+    synchronized void closeAtExit() {
+        stopRunner();
+        deleteTree(controlDir);
+    }
+
+    private void stopRunner() {
         try {
             if (requests != null) {
                 requests.write("quit\n".getBytes(StandardCharsets.US_ASCII));
@@ -258,10 +273,10 @@ public final class QemuContainer implements AutoCloseable {
                 responses.close();
             }
         } catch (IOException ignored) {
-            // the runner is gone already; stopping the container below is what matters
+            // the runner is gone already
         }
-        container.stop();
-        deleteTree(controlDir);
+        requests = null;
+        responses = null;
     }
 
     private static void deleteTree(Path dir) {

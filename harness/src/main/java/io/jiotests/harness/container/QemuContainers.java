@@ -7,13 +7,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The reference containers of this JVM: one per QEMU version and shared directory, started on first
- * use and stopped when the JVM exits (Ryuk is disabled, so nothing else would stop them).
+ * use. At JVM exit their runners are ended (so the containers stop) and Testcontainers' exit hook
+ * (used when Ryuk is disabled) removes them.
  */
 public final class QemuContainers {
     private static final Map<String, QemuContainer> RUNNING = new ConcurrentHashMap<>();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(QemuContainers::stopAll, "jiotests-stop-containers"));
+        Runtime.getRuntime().addShutdownHook(new Thread(QemuContainers::closeAllAtExit, "jiotests-stop-containers"));
     }
 
     private QemuContainers() {
@@ -26,6 +27,12 @@ public final class QemuContainers {
     public static QemuContainer get(String version, Path mountRoot, List<Path> readOnly) {
         String key = version + "\0" + mountRoot.toAbsolutePath().normalize() + "\0" + readOnly;
         return RUNNING.computeIfAbsent(key, k -> QemuContainer.start(version, mountRoot, readOnly));
+    }
+
+    private static void closeAllAtExit() {
+        for (QemuContainer c : RUNNING.values()) {
+            c.closeAtExit();
+        }
     }
 
     /** Stops every container this JVM started. */

@@ -39,6 +39,16 @@ public final class CaseRunner {
         this.env = env;
     }
 
+    private boolean compareImages;
+
+    /**
+     * With several implementations in a run: record TEST_IMG as a checkpoint at the end of every
+     * test and keep copies of checkpoint images, for the image comparison of the cross-checks.
+     */
+    public void compareImages(boolean on) {
+        this.compareImages = on;
+    }
+
     /** The directory a case runs in: WORK/NNN-FMT-IMPL (unique per case, so -j is safe). */
     public Path testDirFor(TestCase tc) {
         return workRoot.resolve(tc.test().id() + "-" + tc.fmt() + "-" + tc.proto() + "-" + TestCase.safeImpl(tc.impl()));
@@ -64,10 +74,16 @@ public final class CaseRunner {
             throw new UncheckedIOException("cannot prepare test directory " + dir, e);
         }
         DefaultTestContext ctx = new DefaultTestContext(backend, dir, tc.fmt(), tc.proto(), imgOpts, callTimeout);
+        if (compareImages) {
+            ctx.saveCheckpointImagesTo(workRoot.resolve(".checkpoints").resolve(dir.getFileName()));
+        }
         String crash = null;
         try {
             ConformanceTest test = tc.test().instantiate();
             test.run(ctx);
+            if (compareImages && Files.isRegularFile(Path.of(ctx.testImg()))) {
+                ctx.checkpoint("end of test", Path.of(ctx.testImg()));
+            }
         } catch (NotRunException e) {
             cleanup(dir);
             return notRun(tc, e.getMessage(), goldenFile, start, dir);
@@ -99,7 +115,7 @@ public final class CaseRunner {
             outcome = Outcome.FAIL;
             reason = harnessNote(output).orElse("output differs: " + firstChange(diff));
         }
-        if (outcome == Outcome.PASS) {
+        if (outcome == Outcome.PASS && !compareImages) { // compared images may need their backing files
             cleanup(dir);
         }
         return new CaseResult(tc, outcome, reason, output, goldenFile, diff, elapsed(start), ctx.commands(),

@@ -15,7 +15,11 @@ public record Checkpoint(String label, List<Image> images) {
      * @param name   the path relative to the test directory
      * @param size   its size in bytes, -1 if missing
      * @param sha256 hex digest of its bytes, "" if missing
+     * @param copy   a copy of the image saved for comparison with other implementations, or null
      */
-    public record Image(String name, long size, String sha256) {
+    public record Image(String name, long size, String sha256, java.nio.file.Path copy) {
+        public Image(String name, long size, String sha256) {
+            this(name, size, sha256, null);
+        }
     }
 }

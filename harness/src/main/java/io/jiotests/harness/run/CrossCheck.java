@@ -29,6 +29,16 @@ public record CrossCheck(String test, String fmt, String left, String right, Str
 
     /** Compares, per test and format, every implementation that ran with the first one that ran. */
     public static List<CrossCheck> compare(List<JudgedResult> results) {
+        return compare(results, null);
+    }
+
+    /**
+     * As {@link #compare(List)}; checkpoint images whose digests differ are compared with
+     * {@code images} (bytes with masks, metadata, guest-visible, check) at the level the test
+     * requires, and only a failure of that level is a difference.
+     */
+    public static List<CrossCheck> compare(List<JudgedResult> results,
+                                           io.jiotests.harness.compare.CheckpointComparer images) {
         Map<String, List<JudgedResult>> byCase = new LinkedHashMap<>();
         for (JudgedResult r : results) {
             TestCase tc = r.testCase();
@@ -48,13 +58,17 @@ public record CrossCheck(String test, String fmt, String left, String right, Str
                 if (other == first) {
                     continue;
                 }
-                out.add(compare(first, other));
+                out.add(compare(first, other, images));
             }
         }
         return out;
     }
 
     static CrossCheck compare(JudgedResult a, JudgedResult b) {
+        return compare(a, b, null);
+    }
+
+    static CrossCheck compare(JudgedResult a, JudgedResult b, io.jiotests.harness.compare.CheckpointComparer images) {
         TestCase ta = a.testCase();
         TestCase tb = b.testCase();
         String diff = UnifiedDiff.diff(a.result().output(), b.result().output(),
@@ -72,6 +86,13 @@ public record CrossCheck(String test, String fmt, String left, String right, Str
                 Checkpoint.Image ix = x.images().get(j);
                 Checkpoint.Image iy = y.images().get(j);
                 if (ix.size() != iy.size() || !Objects.equals(ix.sha256(), iy.sha256())) {
+                    if (images != null && ix.copy() != null && iy.copy() != null) {
+                        for (String d : images.differences(ta.test().type(), ta.fmt(), ta.impl(), ix.copy(),
+                                a.result().testDir(), tb.impl(), iy.copy(), b.result().testDir())) {
+                            notes.add("checkpoint '" + x.label() + "' image " + ix.name() + ": " + d);
+                        }
+                        continue;
+                    }
                     notes.add("checkpoint '" + x.label() + "' image " + ix.name() + ": " + ta.impl() + " "
                             + ix.size() + " bytes sha256 " + abbrev(ix.sha256()) + ", " + tb.impl() + " "
                             + iy.size() + " bytes sha256 " + abbrev(iy.sha256()));

@@ -276,6 +276,29 @@ public final class DefaultTestContext implements TestContext {
         throw new NotRunException(reason);
     }
 
+    private Path checkpointCopies;
+
+    /**
+     * Saves a (sparse) copy of every checkpoint image under {@code dir}, so that the images of
+     * several implementations can be compared after the test directories are gone.
+     */
+    public void saveCheckpointImagesTo(Path dir) {
+        this.checkpointCopies = dir;
+    }
+
+    private Path saveCopy(Path image, String name) {
+        if (checkpointCopies == null) {
+            return null;
+        }
+        Path to = checkpointCopies.resolve(checkpoints.size() + "").resolve(name.replace("../", "__/"));
+        try {
+            io.jiotests.harness.compare.SparseCopy.copy(image, to);
+            return to;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
     @Override
     public void checkpoint(String label, Path... images) {
         List<Checkpoint.Image> list = new ArrayList<>();
@@ -283,7 +306,7 @@ public final class DefaultTestContext implements TestContext {
             Path abs = testDir.resolve(p);
             String name = abs.startsWith(testDir) ? testDir.relativize(abs).toString() : abs.toString();
             if (Files.isRegularFile(abs)) {
-                list.add(new Checkpoint.Image(name, fileSize(abs), sha256(abs)));
+                list.add(new Checkpoint.Image(name, fileSize(abs), sha256(abs), saveCopy(abs, name)));
             } else {
                 list.add(new Checkpoint.Image(name, -1, ""));
             }
