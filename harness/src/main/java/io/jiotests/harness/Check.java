@@ -116,7 +116,7 @@ public final class Check {
             Path expDir = o.expectationsDir != null ? o.expectationsDir : repo.expectations();
             Map<String, Expectations> expectations = new LinkedHashMap<>();
             for (String impl : impls) {
-                expectations.put(impl, o.updateGolden || o.writeExpectations != null
+                expectations.put(impl, o.updateGolden
                         ? Expectations.none() : Expectations.load(Expectations.fileFor(expDir, impl)));
             }
             CaseRunner runner = new CaseRunner(golden, workRoot, o.imgOpts, o.timeout, o.keep, env);
@@ -141,11 +141,13 @@ public final class Check {
                     ? new io.jiotests.harness.compare.CheckpointComparer(backends, o.timeout) : null);
             cross.forEach(console::crossCheck);
             if (o.writeExpectations != null) {
-                Path file = Expectations.fileFor(expDir, o.writeExpectations);
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, Expectations.render(o.writeExpectations, results, Expectations.load(file)),
-                        StandardCharsets.UTF_8);
-                out.println("Wrote " + file);
+                for (String impl : impls) {
+                    Path file = Expectations.fileFor(expDir, impl);
+                    Files.createDirectories(file.getParent());
+                    List<CaseResult> mine = results.stream().filter(r -> r.testCase().impl().equals(impl)).toList();
+                    Files.writeString(file, Expectations.render(impl, mine, Expectations.load(file)), StandardCharsets.UTF_8);
+                    out.println("Wrote " + file);
+                }
             }
             Path reportDir = o.reportDir != null ? o.reportDir.toAbsolutePath() : repo.reports();
             new ReportWriter(reportDir, repo.root()).write(judged, cross);

@@ -47,8 +47,9 @@ public final class CheckOptions {
                                  outputs (and image checkpoints) of the implementations are compared too.
               -o OPTS            image creation options (IMGOPTS), e.g. -o cluster_size=4k
               --update-golden    rewrite golden/NNN.out[.FMT] from a reference implementation (qemu only)
-              --write-expectations IMPL
+              --write-expectations IMPL[,IMPL]
                                  run IMPL and rewrite harness/expectations/IMPL.txt from the outcomes
+                                 (keeps existing reasons; run it when adding tests or fixing the engine)
               --report DIR       where reports go (default: reports/)
               --keep             keep test directories of passing tests
               --timeout SECS     per qemu-img / qemu-io call (default 120)
@@ -98,11 +99,12 @@ public final class CheckOptions {
             }
         }
         if (o.writeExpectations != null) {
-            if (!o.impls.isEmpty() && !o.impls.equals(List.of(o.writeExpectations))) {
-                throw new IllegalArgumentException("--write-expectations " + o.writeExpectations + " runs only that implementation");
+            List<String> targets = List.of(o.writeExpectations.split(","));
+            if (!o.impls.isEmpty() && !o.impls.equals(targets)) {
+                throw new IllegalArgumentException("--write-expectations " + o.writeExpectations + " runs only those implementations");
             }
             o.impls.clear();
-            o.impls.add(o.writeExpectations);
+            o.impls.addAll(targets);
         }
         return o;
     }

@@ -32,6 +32,6 @@ class CheckOptionsTest {
         assertThatThrownBy(() -> CheckOptions.parse(new String[] {"-j", "0"})).hasMessageContaining("positive");
         assertThatThrownBy(() -> CheckOptions.parse(new String[] {"--bogus"})).hasMessageContaining("unknown option");
         assertThatThrownBy(() -> CheckOptions.parse(new String[] {"--impl", "qemu", "--write-expectations", "java"}))
-                .hasMessageContaining("runs only that implementation");
+                .hasMessageContaining("runs only those implementations");
     }
 }
