@@ -1,0 +1,134 @@
+package io.jiotests.engine.tools.img;
+
+import io.jiotests.engine.block.BlockException;
+import io.jiotests.engine.block.BlockNode;
+import io.jiotests.engine.block.BlockStatus;
+
+/**
+ * Block status as qemu-img sees it (bdrv_block_status / bdrv_block_status_above): the driver's
+ * answer completed by the generic rules: raw pass-through to the file node, ALLOCATED for data or
+ * zero ranges, unallocated ranges without a backing file (or past its end) reading as zero, the
+ * protocol node's own hole/zero report merged in for data ranges, and the walk down the backing
+ * chain that gives map's "depth".
+ */
+final class ChainStatus {
+    /** One answer: status flags, length, host offset and file node (when OFFSET_VALID), depth. */
+    record Extent(int flags, long bytes, long mapOffset, BlockNode file, int depth) {
+        boolean data() {
+            return (flags & BlockStatus.DATA) != 0;
+        }
+
+        boolean zero() {
+            return (flags & BlockStatus.ZERO) != 0;
+        }
+
+        boolean allocated() {
+            return (flags & BlockStatus.ALLOCATED) != 0;
+        }
+
+        boolean offsetValid() {
+            return (flags & BlockStatus.OFFSET_VALID) != 0;
+        }
+    }
+
+    private ChainStatus() {
+    }
+
+    /** bdrv_block_status() of one node. */
+    static BlockStatus status(BlockNode node, long offset, long bytes, boolean wantZero) throws BlockException {
+        long len = node.length();
+        if (offset >= len) {
+            return new BlockStatus(BlockStatus.EOF, 0, 0, null);
+        }
+        bytes = Math.min(bytes, len - offset);
+        BlockStatus s = node.blockStatus(offset, bytes, wantZero);
+        long n = Math.max(1, Math.min(s.bytes(), bytes));
+        int flags = s.flags();
+        long map = s.mapOffset();
+        BlockNode file = s.file();
+        if (node.file() == null && node.backing() == null && (flags & BlockStatus.OFFSET_VALID) == 0
+                && (flags & (BlockStatus.DATA | BlockStatus.ZERO)) != 0) {
+            // a protocol node maps onto itself
+            flags |= BlockStatus.OFFSET_VALID;
+            map = offset;
+            file = node;
+        }
+        if ((flags & BlockStatus.RAW) != 0 && file != null && file != node) {
+            BlockStatus inner = status(file, map, n, wantZero);
+            return inner.withBytes(Math.min(inner.bytes(), n));
+        }
+        if ((flags & (BlockStatus.DATA | BlockStatus.ZERO)) != 0) {
+            flags |= BlockStatus.ALLOCATED;
+        } else if (node.driver().supportsBacking()) {
+            BlockNode backing = node.backing();
+            if (backing == null) {
+                flags |= BlockStatus.ZERO;
+            } else if (wantZero && offset >= backing.length()) {
+                flags |= BlockStatus.ZERO;
+            }
+        }
+        if (wantZero && (flags & BlockStatus.RECURSE) != 0 && file != null && file != node
+                && (flags & BlockStatus.DATA) != 0 && (flags & BlockStatus.OFFSET_VALID) != 0) {
+            BlockStatus f = status(file, map, n, true);
+            if ((f.flags() & BlockStatus.EOF) != 0 && (f.bytes() == 0 || (f.flags() & BlockStatus.ZERO) != 0)) {
+                flags |= BlockStatus.ZERO;
+            } else if (f.bytes() > 0) {
+                n = Math.min(n, f.bytes());
+                flags |= f.flags() & BlockStatus.ZERO;
+            }
+        }
+        flags &= ~(BlockStatus.RECURSE | BlockStatus.RAW);
+        if (offset + n >= len) {
+            flags |= BlockStatus.EOF;
+        }
+        return new BlockStatus(flags, n, map, file);
+    }
+
+    /** map's get_block_status(): walks down the chain until a layer has data or zeroes. */
+    static Extent above(BlockNode top, long offset, long bytes) throws BlockException {
+        BlockNode bs = top;
+        int depth = 0;
+        long n = bytes;
+        while (true) {
+            BlockStatus s = status(bs, offset, n, true);
+            if (s.bytes() > 0) {
+                n = Math.min(n, s.bytes());
+            }
+            if ((s.flags() & (BlockStatus.ZERO | BlockStatus.DATA)) != 0) {
+                return new Extent(s.flags(), n, s.mapOffset(), s.file(), depth);
+            }
+            BlockNode next = bs.backing();
+            if (next == null) {
+                return new Extent(0, n, 0, null, depth);
+            }
+            if (s.bytes() == 0) {
+                // past the end of this layer
+                return new Extent(BlockStatus.ZERO, n, 0, null, depth);
+            }
+            bs = next;
+            depth++;
+        }
+    }
+
+    /**
+     * bdrv_is_allocated_above(top, base): whether the range is allocated in a layer above
+     * {@code base} (exclusive); returns the number of bytes with the same answer, negated when
+     * unallocated.
+     */
+    static long allocatedAbove(BlockNode top, BlockNode base, long offset, long bytes) throws BlockException {
+        long n = bytes;
+        for (BlockNode bs = top; bs != null && bs != base; bs = bs.backing()) {
+            BlockStatus s = status(bs, offset, n, false);
+            long got = s.bytes();
+            if (got == 0) {
+                // beyond this layer's end: unallocated here
+                continue;
+            }
+            if ((s.flags() & BlockStatus.ALLOCATED) != 0) {
+                return Math.min(n, got);
+            }
+            n = Math.min(n, got);
+        }
+        return -n;
+    }
+}

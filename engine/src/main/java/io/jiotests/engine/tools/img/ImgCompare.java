@@ -1,0 +1,236 @@
+package io.jiotests.engine.tools.img;
+
+import io.jiotests.engine.block.BlockException;
+import io.jiotests.engine.block.BlockNode;
+import io.jiotests.engine.block.BlockStatus;
+import io.jiotests.engine.block.CacheMode;
+import io.jiotests.engine.block.OpenFlags;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * {@code qemu-img compare [-f fmt] [-F fmt] [-T cache] [-p] [-q] [-s] [-U] file1 file2}. Exit codes:
+ * 0 identical, 1 different, 2 open error, 3 block status error, 4 read error.
+ */
+final class ImgCompare implements ImgTool.Command {
+    private static final int IO_BUF_SIZE = 2 << 20;
+    private static final int SECTOR = 512;
+
+    @Override
+    public int run(ImgEnv env, String[] argv) throws Exception {
+        GetOpt g = new GetOpt(argv, ":hf:F:T:pqsU", List.of(
+                new GetOpt.LongOpt("help", false, 'h'),
+                new GetOpt.LongOpt("object", true, ImgOptions.OPTION_OBJECT),
+                new GetOpt.LongOpt("image-opts", false, ImgOptions.OPTION_IMAGE_OPTS),
+                new GetOpt.LongOpt("force-share", false, 'U')));
+        String fmt1 = null;
+        String fmt2 = null;
+        String cache = null;
+        boolean progress = false;
+        boolean quiet = false;
+        boolean strict = false;
+        boolean imageOpts = false;
+        boolean forceShare = false;
+        int c;
+        while ((c = g.next()) != GetOpt.DONE) {
+            switch (c) {
+                case 'f' -> fmt1 = g.optarg();
+                case 'F' -> fmt2 = g.optarg();
+                case 'T' -> cache = g.optarg();
+                case 'p' -> progress = true;
+                case 'q' -> quiet = true;
+                case 's' -> strict = true;
+                case 'U' -> forceShare = true;
+                case ImgOptions.OPTION_OBJECT -> ImgOptions.object(g.optarg());
+                case ImgOptions.OPTION_IMAGE_OPTS -> imageOpts = true;
+                default -> ImgOptions.common(env, g, c);
+            }
+        }
+        if (quiet) {
+            progress = false;
+        }
+        List<String> ops = g.operands();
+        if (ops.size() != 2) {
+            throw ImgError.usage("Expecting two image file names");
+        }
+        CacheMode cacheMode = CacheMode.WRITEBACK;
+        if (cache != null) {
+            try {
+                cacheMode = ImgOptions.cache(cache, true);
+            } catch (ImgError e) {
+                env.report(e.getMessage());
+                return 2;
+            }
+        }
+        OpenFlags flags = OpenFlags.readOnly().withCache(cacheMode).withForceShare(forceShare);
+        BlockNode a;
+        try {
+            a = ImageOpener.openOrFail(env, ops.get(0), fmt1, imageOpts, flags);
+        } catch (ImgError e) {
+            env.report(e.getMessage());
+            return 2;
+        }
+        try (a) {
+            BlockNode b;
+            try {
+                b = ImageOpener.openOrFail(env, ops.get(1), fmt2, imageOpts, flags);
+            } catch (ImgError e) {
+                env.report(e.getMessage());
+                return 2;
+            }
+            try (b) {
+                Progress p = new Progress(env.out(), progress, 2.0f);
+                p.print(0);
+                int rc = compare(env, a, b, ops.get(0), ops.get(1), strict, quiet, p);
+                p.end();
+                return rc;
+            }
+        }
+    }
+
+    private int compare(ImgEnv env, BlockNode a, BlockNode b, String name1, String name2, boolean strict,
+                        boolean quiet, Progress p) throws BlockException {
+        long size1 = ImageInfoData.sectorLength(a);
+        long size2 = ImageInfoData.sectorLength(b);
+        long common = Math.min(size1, size2);
+        long total = Math.max(size1, size2);
+        if (size1 != size2) {
+            if (strict) {
+                say(env, quiet, "Strict mode: Image size mismatch!\n");
+                return 1;
+            }
+            say(env, quiet, "Warning: Image size mismatch!\n");
+        }
+        ByteBuffer buf1 = ByteBuffer.allocate(IO_BUF_SIZE);
+        ByteBuffer buf2 = ByteBuffer.allocate(IO_BUF_SIZE);
+        long offset = 0;
+        while (offset < common) {
+            BlockStatus s1;
+            BlockStatus s2;
+            try {
+                s1 = statusAbove(a, offset, size1 - offset);
+                s2 = statusAbove(b, offset, size2 - offset);
+            } catch (BlockException e) {
+                env.report("Sector allocation test failed for " + name1);
+                return 3;
+            }
+            long chunk = Math.min(Math.min(s1.bytes(), s2.bytes()), common - offset);
+            int f1 = s1.flags() & ~BlockStatus.EOF;
+            int f2 = s2.flags() & ~BlockStatus.EOF;
+            boolean alloc1 = (s1.flags() & BlockStatus.ALLOCATED) != 0;
+            boolean alloc2 = (s2.flags() & BlockStatus.ALLOCATED) != 0;
+            if (strict && s1.flags() != s2.flags()) {
+                say(env, quiet, "Strict mode: Offset " + offset + " block status mismatch!\n");
+                return 1;
+            }
+            if ((f1 & BlockStatus.ZERO) != 0 && (f2 & BlockStatus.ZERO) != 0) {
+                // both read as zeroes
+            } else if (alloc1 == alloc2) {
+                if (alloc1) {
+                    chunk = Math.min(chunk, IO_BUF_SIZE);
+                    int n = (int) chunk;
+                    try {
+                        read(a, offset, buf1, n);
+                    } catch (BlockException e) {
+                        env.report("Error while reading offset " + offset + " of " + name1 + ": "
+                                + e.errno().text());
+                        return 4;
+                    }
+                    try {
+                        read(b, offset, buf2, n);
+                    } catch (BlockException e) {
+                        env.report("Error while reading offset " + offset + " of " + name2 + ": "
+                                + e.errno().text());
+                        return 4;
+                    }
+                    int same = identicalSectors(buf1, buf2, n);
+                    if (same < n) {
+                        say(env, quiet, "Content mismatch at offset " + (offset + same) + "!\n");
+                        return 1;
+                    }
+                }
+            } else {
+                chunk = Math.min(chunk, IO_BUF_SIZE);
+                BlockNode node = alloc1 ? a : b;
+                String name = alloc1 ? name1 : name2;
+                int rc = checkEmpty(env, node, name, offset, (int) chunk, buf1, quiet);
+                if (rc != 0) {
+                    return rc;
+                }
+            }
+            offset += chunk;
+            p.print(Progress.percent(chunk, total));
+        }
+        if (size1 != size2) {
+            BlockNode longer = size1 > size2 ? a : b;
+            String name = size1 > size2 ? name1 : name2;
+            while (offset < total) {
+                BlockStatus s;
+                try {
+                    s = statusAbove(longer, offset, total - offset);
+                } catch (BlockException e) {
+                    env.report("Sector allocation test failed for " + name);
+                    return 3;
+                }
+                long chunk = Math.min(s.bytes(), total - offset);
+                if ((s.flags() & BlockStatus.ALLOCATED) != 0 && (s.flags() & BlockStatus.ZERO) == 0) {
+                    chunk = Math.min(chunk, IO_BUF_SIZE);
+                    int rc = checkEmpty(env, longer, name, offset, (int) chunk, buf1, quiet);
+                    if (rc != 0) {
+                        return rc;
+                    }
+                }
+                offset += chunk;
+                p.print(Progress.percent(chunk, total));
+            }
+        }
+        say(env, quiet, "Images are identical.\n");
+        return 0;
+    }
+
+    /** bdrv_block_status_above(bs, NULL, ...): the status of the first layer that is allocated. */
+    static BlockStatus statusAbove(BlockNode top, long offset, long bytes) throws BlockException {
+        ChainStatus.Extent e = ChainStatus.above(top, offset, bytes);
+        int flags = e.flags();
+        return new BlockStatus(flags, Math.max(1, e.bytes()), e.mapOffset(), e.file());
+    }
+
+    private int checkEmpty(ImgEnv env, BlockNode node, String name, long offset, int n, ByteBuffer buf,
+                           boolean quiet) {
+        try {
+            read(node, offset, buf, n);
+        } catch (BlockException e) {
+            env.report("Error while reading offset " + offset + " of " + name + ": " + e.errno().text());
+            return 4;
+        }
+        for (int i = 0; i < n; i++) {
+            if (buf.get(i) != 0) {
+                long at = offset + (long) (i / SECTOR) * SECTOR;
+                say(env, quiet, "Content mismatch at offset " + at + "!\n");
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    static void read(BlockNode node, long offset, ByteBuffer buf, int n) throws BlockException {
+        buf.clear().limit(n);
+        node.pread(offset, buf);
+        buf.flip();
+    }
+
+    /** The number of bytes, in whole 512-byte sectors, that are equal at the start. */
+    static int identicalSectors(ByteBuffer a, ByteBuffer b, int n) {
+        int mismatch = a.slice(0, n).mismatch(b.slice(0, n));
+        if (mismatch < 0) {
+            return n;
+        }
+        return (mismatch / SECTOR) * SECTOR;
+    }
+
+    private static void say(ImgEnv env, boolean quiet, String text) {
+        if (!quiet) {
+            env.out().print(text);
+        }
+    }
+}
