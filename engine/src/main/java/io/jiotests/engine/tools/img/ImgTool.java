@@ -24,7 +24,9 @@ public final class ImgTool implements Tool {
             Map.entry("info", e -> new ImgInfo()),
             Map.entry("map", e -> new ImgMap()),
             Map.entry("check", e -> new ImgCheck()),
-            Map.entry("compare", e -> new ImgCompare()));
+            Map.entry("compare", e -> new ImgCompare()),
+            Map.entry("convert", e -> new ImgConvert()),
+            Map.entry("resize", e -> new ImgResize()));
 
     @Override
     public String qemuName() {

@@ -34,6 +34,19 @@ final class Progress {
         }
     }
 
+    /** Sets the absolute percentage (qemu_progress_print with max 0) and prints if due. */
+    void setAbsolute(float value) {
+        if (!enabled) {
+            return;
+        }
+        current = value;
+        if (current > lastPrint + minSkip || current < lastPrint - minSkip || current == 100f || current == 0f) {
+            lastPrint = current;
+            out.print(String.format(Locale.ROOT, "    (%3.2f/100%%)\r", current));
+            out.flush();
+        }
+    }
+
     /** The share of {@code bytes} in {@code total} as a percentage (float, as QEMU computes it). */
     static float percent(long bytes, long total) {
         return ((float) bytes / total) * 100;

@@ -1,0 +1,228 @@
+package io.jiotests.engine.tools.img;
+
+import io.jiotests.engine.block.BlockException;
+import io.jiotests.engine.block.BlockNode;
+import io.jiotests.engine.block.BlockStatus;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * The copy of qemu-img convert: walks the (concatenated) sources by block status, skips what the
+ * target already reads as (zero-initialised target, -B backing), and writes data with -S zero
+ * detection at 512-byte granularity (zero runs of at least min_sparse bytes are not written),
+ * in increasing offset order so that a fresh target allocates its clusters as qemu-img's does.
+ */
+final class ConvertCopier {
+    static final int BUF_SIZE = 2 << 20;
+    private static final int SECTOR = 512;
+
+    private enum Kind { DATA, ZERO, BACKING }
+
+    private final ImgEnv env;
+    private final List<BlockNode> sources;
+    private final BlockNode target;
+    private final long total;
+    private final ImgConvert.Settings s;
+    private final ByteBuffer buf = ByteBuffer.allocate(BUF_SIZE);
+    private final int alignmentSectors;
+    private boolean zeroInit;
+
+    ConvertCopier(ImgEnv env, List<BlockNode> sources, BlockNode target, long total, ImgConvert.Settings s) {
+        this.env = env;
+        this.sources = sources;
+        this.target = target;
+        this.total = total;
+        this.s = s;
+        int minSparseSectors = (int) (s.minSparse() / SECTOR);
+        int pow2 = minSparseSectors == 0 ? 1 : Integer.highestOneBit(minSparseSectors);
+        this.alignmentSectors = Math.max(pow2, Math.max(1, target.requestAlignment() / SECTOR));
+    }
+
+    /** The extent starting at a global offset: which source, its kind and length. */
+    private record Run(Kind kind, long bytes) {
+    }
+
+    int run(String outFilename) throws BlockException, ImgError {
+        long targetLen = target.length();
+        if (s.noCreate() && targetLen < total) {
+            throw ImgError.report("Target image too small: must be at least " + total + " bytes");
+        }
+        if (s.noCreate()) {
+            zeroInit = s.targetIsZero();
+        } else {
+            zeroInit = !s.targetHasBacking();
+        }
+        if (s.minSparse() == 0) {
+            zeroInit = false;
+        }
+        Progress progress = new Progress(env.out(), s.progress(), 1.0f);
+        long allocated = 0;
+        if (s.progress()) {
+            for (long off = 0; off < total; ) {
+                Run r = classify(off);
+                if (r.kind() == Kind.DATA || (s.minSparse() == 0 && r.kind() == Kind.ZERO)) {
+                    allocated += r.bytes();
+                }
+                off += r.bytes();
+            }
+            progress.print(0);
+        }
+        long done = 0;
+        for (long off = 0; off < total; ) {
+            Run r = classify(off);
+            long n = r.bytes();
+            switch (r.kind()) {
+                case DATA -> copyData(off, n);
+                case ZERO -> {
+                    if (s.minSparse() == 0) {
+                        copyData(off, n);
+                    } else if (!zeroInit) {
+                        target.pwriteZeroes(off, n, BlockNode.WRITE_MAY_UNMAP);
+                    }
+                }
+                case BACKING -> {
+                }
+            }
+            if (s.progress() && (r.kind() == Kind.DATA || (s.minSparse() == 0 && r.kind() == Kind.ZERO))) {
+                done += n;
+                progress.setAbsolute(100.0f * done / allocated);
+            }
+            off += n;
+        }
+        if (!s.cache().noFlush()) {
+            target.flush();
+        }
+        if (s.progress()) {
+            progress.setAbsolute(100f);
+            progress.end();
+        }
+        return 0;
+    }
+
+    private Run classify(long offset) throws BlockException {
+        long base = 0;
+        for (BlockNode src : sources) {
+            long len = ImageInfoData.sectorLength(src);
+            if (offset < base + len) {
+                long local = offset - base;
+                long max = len - local;
+                Kind kind;
+                long bytes;
+                if (s.targetHasBacking()) {
+                    long a = ChainStatus.allocatedAbove(src, src.backing(), local, max);
+                    if (a < 0) {
+                        return new Run(Kind.BACKING, limit(local, -a, Kind.BACKING));
+                    }
+                    BlockStatus st = ChainStatus.status(src, local, a, true);
+                    kind = st.isZero() ? Kind.ZERO : Kind.DATA;
+                    bytes = Math.max(1, Math.min(a, st.bytes()));
+                } else {
+                    ChainStatus.Extent e = ChainStatus.above(src, local, max);
+                    kind = e.zero() ? Kind.ZERO : e.data() ? Kind.DATA : Kind.ZERO;
+                    if (!e.zero() && !e.data()) {
+                        kind = Kind.ZERO;
+                    }
+                    bytes = Math.max(1, e.bytes());
+                }
+                return new Run(kind, limit(local, bytes, kind));
+            }
+            base += len;
+        }
+        throw new IllegalStateException("offset beyond the sources");
+    }
+
+    /** Data chunks are at most one buffer and end on the alignment where possible. */
+    private long limit(long local, long bytes, Kind kind) {
+        if (kind != Kind.DATA && !(kind == Kind.ZERO && s.minSparse() == 0)) {
+            return bytes;
+        }
+        long n = Math.min(bytes, BUF_SIZE);
+        long align = (long) alignmentSectors * SECTOR;
+        long end = local + n;
+        if (align > 1 && n < bytes) {
+            long down = end / align * align;
+            if (down > local) {
+                n = down - local;
+            }
+        }
+        return n;
+    }
+
+    private void read(long offset, ByteBuffer dst) throws BlockException {
+        long base = 0;
+        for (BlockNode src : sources) {
+            long len = ImageInfoData.sectorLength(src);
+            if (offset < base + len) {
+                long local = offset - base;
+                long realLen = src.length();
+                int n = dst.remaining();
+                if (local + n > realLen) {
+                    // the sector-rounded tail of a raw file reads as zeroes
+                    int avail = (int) Math.max(0, realLen - local);
+                    ByteBuffer part = dst.slice(dst.position(), avail);
+                    if (avail > 0) {
+                        src.pread(local, part);
+                    }
+                    for (int i = dst.position() + avail; i < dst.limit(); i++) {
+                        dst.put(i, (byte) 0);
+                    }
+                    dst.position(dst.limit());
+                } else {
+                    src.pread(local, dst);
+                }
+                return;
+            }
+            base += len;
+        }
+    }
+
+    private void copyData(long offset, long n) throws BlockException {
+        buf.clear().limit((int) n);
+        read(offset, buf);
+        buf.flip();
+        if (s.compress()) {
+            writeCompressed(offset, (int) n);
+            return;
+        }
+        if (s.minSparse() == 0) {
+            buf.position(0).limit((int) n);
+            target.pwrite(offset, buf, 0);
+            return;
+        }
+        int sectors = (int) ((n + SECTOR - 1) / SECTOR);
+        int minSectors = (int) (s.minSparse() / SECTOR);
+        long sectorNum = offset / SECTOR;
+        int pos = 0;
+        while (pos < sectors) {
+            int[] pnum = new int[1];
+            boolean used = ZeroDetect.allocatedMin(buf, pos, sectors - pos, pnum, minSectors, sectorNum + pos,
+                    alignmentSectors);
+            int run = pnum[0];
+            long start = (long) pos * SECTOR;
+            long len = Math.min((long) run * SECTOR, n - start);
+            if (used) {
+                target.pwrite(offset + start, buf.slice((int) start, (int) len), 0);
+            } else if (!zeroInit) {
+                target.pwriteZeroes(offset + start, len, BlockNode.WRITE_MAY_UNMAP);
+            }
+            pos += run;
+        }
+    }
+
+    private void writeCompressed(long offset, int n) throws BlockException {
+        int cluster = Math.max(target.clusterSize(), SECTOR);
+        for (int pos = 0; pos < n; pos += cluster) {
+            int len = Math.min(cluster, n - pos);
+            ByteBuffer part = buf.slice(pos, len);
+            boolean allZero = part.mismatch(ByteBuffer.allocate(len)) < 0;
+            if (allZero && zeroInit) {
+                continue;
+            }
+            if (allZero) {
+                target.pwriteZeroes(offset + pos, len, BlockNode.WRITE_MAY_UNMAP);
+            } else {
+                target.pwrite(offset + pos, part, BlockNode.WRITE_COMPRESSED);
+            }
+        }
+    }
+}

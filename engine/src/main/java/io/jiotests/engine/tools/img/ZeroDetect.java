@@ -1,0 +1,92 @@
+package io.jiotests.engine.tools.img;
+
+import java.nio.ByteBuffer;
+
+/**
+ * convert's zero detection (-S): runs of zero / non-zero 512-byte sectors in a buffer, with run
+ * ends moved to the target alignment and short zero gaps inside data kept as data.
+ */
+final class ZeroDetect {
+    private static final int SECTOR = 512;
+
+    private ZeroDetect() {
+    }
+
+    static boolean sectorIsZero(ByteBuffer buf, int sector) {
+        int base = sector * SECTOR;
+        int end = Math.min(base + SECTOR, buf.limit());
+        for (int i = base; i + 8 <= end; i += 8) {
+            if (buf.getLong(i) != 0) {
+                return false;
+            }
+        }
+        for (int i = end - (end - base) % 8; i < end; i++) {
+            if (buf.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The run of sectors starting at {@code first} with the same zero-ness; returns "not zero". */
+    static boolean allocated(ByteBuffer buf, int first, int n, int[] pnum, long sectorNum, int alignment) {
+        if (n <= 0) {
+            pnum[0] = 0;
+            return false;
+        }
+        boolean isZero = sectorIsZero(buf, first);
+        int i = 1;
+        while (i < n && sectorIsZero(buf, first + i) == isZero) {
+            i++;
+        }
+        if (i == n) {
+            pnum[0] = i;
+            return !isZero;
+        }
+        int tail = (int) ((sectorNum + i) & (alignment - 1));
+        if (tail != 0) {
+            if (isZero && i <= tail) {
+                isZero = false;
+            }
+            if (!isZero) {
+                i += alignment - tail;
+                i = Math.min(i, n);
+            } else {
+                i -= tail;
+            }
+        }
+        pnum[0] = i;
+        return !isZero;
+    }
+
+    /** Like {@link #allocated} but zero gaps shorter than {@code min} sectors after data count as data. */
+    static boolean allocatedMin(ByteBuffer buf, int first, int n, int[] pnum, int min, long sectorNum,
+                                int alignment) {
+        if (n < min) {
+            min = n;
+        }
+        boolean used = allocated(buf, first, n, pnum, sectorNum, alignment);
+        if (!used) {
+            return false;
+        }
+        int numUsed = pnum[0];
+        int pos = first + pnum[0];
+        int left = n - pnum[0];
+        long sec = sectorNum + pnum[0];
+        int checked = numUsed;
+        while (left > 0) {
+            boolean r = allocated(buf, pos, left, pnum, sec, alignment);
+            pos += pnum[0];
+            left -= pnum[0];
+            sec += pnum[0];
+            checked += pnum[0];
+            if (r) {
+                numUsed = checked;
+            } else if (pnum[0] >= min) {
+                break;
+            }
+        }
+        pnum[0] = numUsed;
+        return true;
+    }
+}
