@@ -1,0 +1,231 @@
+package io.jiotests.engine.tools.img;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jiotests.engine.block.DriverRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * jqemu-img against the reference qemu-img on the same inputs: fixed invocations (valid and
+ * invalid) and seeded random ones. stdout, stderr and exit code must be identical, and after a
+ * modifying command so must every file in the working directory.
+ */
+class ImgDifferentialTest {
+    private static final Set<String> READ_ONLY = Set.of("info", "map", "compare");
+
+    @TempDir
+    static Path base;
+    static Path fixture;
+    static Path refRo;
+    static Path javaRo;
+    static boolean qcow2;
+    static int counter;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        assertTrue(ReferenceRun.referenceAvailable(), "qemu-img (the reference) must be installed");
+        qcow2 = DriverRegistry.loadDefault().find("qcow2") != null;
+        fixture = Files.createDirectories(base.resolve("fixture"));
+        sh(fixture, "qemu-img", "create", "-q", "-f", "raw", "r.img", "3M");
+        sh(fixture, "qemu-io", "-f", "raw", "-c", "write -P 1 64k 64k", "-c", "write -P 2 2M 4k", "r.img");
+        sh(fixture, "qemu-img", "create", "-q", "-f", "raw", "e.img", "1M");
+        sh(fixture, "qemu-img", "create", "-q", "-f", "qcow2", "q.img", "2M");
+        sh(fixture, "qemu-io", "-f", "qcow2", "-c", "write -P 3 0 64k", "-c", "write -P 4 1M 4k", "q.img");
+        sh(fixture, "qemu-img", "create", "-q", "-f", "qcow2", "-b", "r.img", "-F", "raw", "o.img");
+        sh(fixture, "qemu-io", "-f", "qcow2", "-c", "write -P 5 128k 64k", "o.img");
+        sh(fixture, "qemu-img", "create", "-q", "-f", "qcow2", "s.img", "4M");
+        Files.writeString(fixture.resolve("t.img"), "hello\n");
+        refRo = base.resolve("ref-ro");
+        javaRo = base.resolve("java-ro");
+        ReferenceRun.copyTree(fixture, refRo);
+        ReferenceRun.copyTree(fixture, javaRo);
+    }
+
+    private static void sh(Path cwd, String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(String.join(" ", cmd) + ": " + out).isZero();
+    }
+
+    private static boolean usesQcow2(List<String> args) {
+        return args.stream().anyMatch(a -> a.contains("q.img") || a.contains("o.img") || a.contains("s.img")
+                || a.equals("qcow2") || a.contains("qcow2"));
+    }
+
+    static void check(List<String> args) throws Exception {
+        if (usesQcow2(args)) {
+            Assumptions.assumeTrue(qcow2, "the qcow2 driver is not registered in this build");
+        }
+        boolean readOnly = !args.isEmpty() && READ_ONLY.contains(args.get(0));
+        Path refDir = refRo;
+        Path javaDir = javaRo;
+        if (!readOnly) {
+            int n = ++counter;
+            refDir = base.resolve("ref-" + n);
+            javaDir = base.resolve("java-" + n);
+            ReferenceRun.copyTree(fixture, refDir);
+            ReferenceRun.copyTree(fixture, javaDir);
+        }
+        ReferenceRun.Outcome ref = ReferenceRun.normalise(ReferenceRun.qemu(refDir, args));
+        ReferenceRun.Outcome got = ReferenceRun.normalise(ReferenceRun.java(javaDir, args));
+        assertThat(got.toString()).as("qemu-img " + String.join(" ", args)).isEqualTo(ref.toString());
+        if (!readOnly) {
+            Map<String, byte[]> refFiles = ReferenceRun.files(refDir);
+            Map<String, byte[]> javaFiles = ReferenceRun.files(javaDir);
+            assertThat(javaFiles.keySet()).as("files after " + args).isEqualTo(refFiles.keySet());
+            for (String f : refFiles.keySet()) {
+                if (f.endsWith(".img") && isQcow2(refFiles.get(f)) && args.get(0).equals("check")) {
+                    continue;
+                }
+                assertThat(javaFiles.get(f)).as("bytes of " + f + " after " + args).isEqualTo(refFiles.get(f));
+            }
+        }
+    }
+
+    private static boolean isQcow2(byte[] b) {
+        return b.length >= 4 && b[0] == 'Q' && b[1] == 'F' && b[2] == 'I' && b[3] == (byte) 0xfb;
+    }
+
+    static final List<String> FIXED = List.of(
+            "", "foo", "-x", "--help", "-V", "info", "info a b", "info nope.img", "info r.img",
+            "info --output=json r.img", "info -f raw r.img", "info --output=xml r.img", "info t.img",
+            "info -f qcow2 r.img", "info q.img", "info --output=json q.img", "info o.img",
+            "info --backing-chain o.img", "info --backing-chain --output=json o.img", "info -U r.img",
+            "map r.img", "map --output=json r.img", "map --start-offset=1M --max-length=1100k r.img",
+            "map --start-offset=-1 r.img", "map --max-length=1x r.img", "map e.img", "map q.img",
+            "map --output=json q.img", "map --output=json o.img", "map o.img", "map --output=json s.img",
+            "check r.img", "check --output=json r.img", "check q.img", "check --output=json q.img",
+            "check -r bad q.img", "check -q q.img", "check o.img",
+            "compare r.img r.img", "compare r.img e.img", "compare -s r.img e.img", "compare r.img",
+            "compare r.img nope.img", "compare -f qcow2 r.img r.img", "compare q.img r.img",
+            "compare -s o.img r.img", "compare o.img r.img", "compare -p r.img r.img", "compare -q r.img e.img",
+            "create -f raw n.img 1M", "create n.img 1.5k", "create -f raw n.img", "create -f raw n.img 1Z",
+            "create -f raw n.img 17E", "create -f raw n.img 8E", "create -f foo n.img 1M", "create -f raw -o help",
+            "create -f raw -o help n.img", "create -f qcow2 -o help", "create -f qcow2 -o help n.img",
+            "create -f raw -o size=1M n.img", "create -f raw -o size=1M n.img 1M", "create -f raw -o foo=bar n.img",
+            "create -f raw -o , n.img 1M", "create -f raw -o nocow=x n.img 1M", "create -f raw n.img 0x1k",
+            "create -f qcow2 n.img 1M", "create -f qcow2 -o cluster_size=4k,lazy_refcounts=on n.img 1M",
+            "create -f qcow2 -b r.img -F raw n.img", "create -f qcow2 -b r.img n.img",
+            "create -f qcow2 -b nope.img -F raw n.img", "create -f raw -b r.img n.img 1M",
+            "create -f qcow2 -u -b nope.img -F qcow2 n.img 1M", "create -q -f raw n.img 1M",
+            "create -f raw n.img 1M extra", "create -qx n.img 1M", "create --he",
+            "convert r.img n.img", "convert -O qcow2 r.img n.img", "convert -O qcow2 q.img n.img",
+            "convert -O raw q.img n.img", "convert -O qcow2 o.img n.img", "convert -O raw o.img n.img",
+            "convert r.img", "convert -O foo r.img n.img", "convert -n r.img nope.img", "convert -c r.img n.img",
+            "convert -S 1x r.img n.img", "convert -S 100 r.img n.img", "convert -S 0 r.img n.img",
+            "convert -m 0 r.img n.img", "convert -t foo r.img n.img", "convert -T foo r.img n.img",
+            "convert --target-is-zero r.img n.img", "convert -n r.img e.img", "convert r.img e.img n.img",
+            "convert -O qcow2 -B r.img -F raw o.img n.img", "convert -B r.img r.img n.img",
+            "convert -O qcow2 -c q.img n.img", "convert -p r.img n.img", "convert -O raw -o help",
+            "resize -f raw r.img 4M", "resize -f raw r.img +1M", "resize -f raw r.img -1M",
+            "resize -f raw --shrink r.img -- -1M", "resize -f raw r.img 1x", "resize -f raw r.img",
+            "resize q.img 4M", "resize q.img 0", "resize -f qcow2 --shrink q.img 1M",
+            "resize --preallocation=bad -f raw r.img 9M", "resize -q -f raw e.img 2M");
+
+    @TestFactory
+    Stream<DynamicTest> fixedInvocations() {
+        return FIXED.stream().map(line -> DynamicTest.dynamicTest("qemu-img " + line,
+                () -> check(line.isEmpty() ? List.of() : Arrays.asList(line.split(" ")))));
+    }
+
+    private static final String[] IMAGES = {"r.img", "e.img", "q.img", "o.img", "t.img", "s.img", "nope.img", "n.img"};
+    private static final String[] SIZES = {"1M", "0", "+1M", "-1M", "1x", "64k", "1.5k", "17E", "3M"};
+    private static final String[] JUNK = {"-x", "--bogus", "--output=xml", "-f", "--", "-q"};
+
+    static List<String> randomInvocation(Random rnd) {
+        List<String> a = new ArrayList<>();
+        String[] cmds = {"info", "map", "check", "compare", "create", "convert", "resize"};
+        String cmd = cmds[rnd.nextInt(cmds.length)];
+        a.add(cmd);
+        String[] fmts = {"raw", "qcow2", "foo"};
+        switch (cmd) {
+            case "info", "map", "check" -> {
+                if (rnd.nextInt(3) == 0) {
+                    a.add("--output=" + (rnd.nextInt(5) == 0 ? "xml" : "json"));
+                }
+                if (rnd.nextInt(4) == 0) {
+                    a.addAll(List.of("-f", fmts[rnd.nextInt(fmts.length)]));
+                }
+                if (cmd.equals("info") && rnd.nextBoolean()) {
+                    a.add("--backing-chain");
+                }
+                if (cmd.equals("map") && rnd.nextInt(3) == 0) {
+                    a.add("--start-offset=" + SIZES[rnd.nextInt(SIZES.length)].replace("+", ""));
+                }
+                if (cmd.equals("map") && rnd.nextInt(3) == 0) {
+                    a.add("--max-length=" + SIZES[rnd.nextInt(SIZES.length)].replace("+", ""));
+                }
+                a.add(IMAGES[rnd.nextInt(IMAGES.length - 1)]);
+            }
+            case "compare" -> {
+                if (rnd.nextInt(3) == 0) {
+                    a.add("-s");
+                }
+                a.add(IMAGES[rnd.nextInt(IMAGES.length - 1)]);
+                a.add(IMAGES[rnd.nextInt(IMAGES.length - 1)]);
+            }
+            case "create" -> {
+                a.addAll(List.of("-f", fmts[rnd.nextInt(fmts.length)]));
+                if (rnd.nextInt(4) == 0) {
+                    a.addAll(List.of("-o", rnd.nextBoolean() ? "cluster_size=4k" : "size=1M"));
+                }
+                a.add("n.img");
+                if (rnd.nextInt(5) != 0) {
+                    a.add(SIZES[rnd.nextInt(SIZES.length)].replace("+", "").replace("-", ""));
+                }
+            }
+            case "convert" -> {
+                if (rnd.nextBoolean()) {
+                    a.addAll(List.of("-O", fmts[rnd.nextInt(2)]));
+                }
+                if (rnd.nextInt(4) == 0) {
+                    a.addAll(List.of("-S", rnd.nextBoolean() ? "0" : "64k"));
+                }
+                a.add(IMAGES[rnd.nextInt(6)]);
+                a.add("n.img");
+            }
+            case "resize" -> {
+                if (rnd.nextBoolean()) {
+                    a.add("--shrink");
+                }
+                a.addAll(List.of("-f", rnd.nextInt(4) == 0 ? "qcow2" : "raw"));
+                a.add(rnd.nextBoolean() ? "r.img" : "e.img");
+                a.add(SIZES[rnd.nextInt(SIZES.length)]);
+            }
+            default -> throw new IllegalStateException(cmd);
+        }
+        if (rnd.nextInt(10) == 0) {
+            a.add(1 + rnd.nextInt(a.size()), JUNK[rnd.nextInt(JUNK.length)]);
+        }
+        if (cmd.equals("resize") && a.get(a.size() - 1).startsWith("-")) {
+            a.add(a.size() - 1, "--");
+        }
+        return a;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> randomInvocations() throws IOException {
+        Random rnd = new Random(20261126L);
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            List<String> args = randomInvocation(rnd);
+            tests.add(DynamicTest.dynamicTest("#" + i + " qemu-img " + String.join(" ", args), () -> check(args)));
+        }
+        return tests.stream();
+    }
+}
