@@ -3,6 +3,7 @@ package io.jiotests.engine.tools.img;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.BlockStatus;
+import io.jiotests.engine.block.BlockStatusQuery;
 
 /**
  * Block status as qemu-img sees it (bdrv_block_status / bdrv_block_status_above): the driver's
@@ -34,54 +35,9 @@ final class ChainStatus {
     private ChainStatus() {
     }
 
-    /** bdrv_block_status() of one node. */
+    /** bdrv_block_status() of one node (the engine's generic block-status layer). */
     static BlockStatus status(BlockNode node, long offset, long bytes, boolean wantZero) throws BlockException {
-        long len = node.length();
-        if (offset >= len) {
-            return new BlockStatus(BlockStatus.EOF, 0, 0, null);
-        }
-        bytes = Math.min(bytes, len - offset);
-        BlockStatus s = node.blockStatus(offset, bytes, wantZero);
-        long n = Math.max(1, Math.min(s.bytes(), bytes));
-        int flags = s.flags();
-        long map = s.mapOffset();
-        BlockNode file = s.file();
-        if (node.file() == null && node.backing() == null && (flags & BlockStatus.OFFSET_VALID) == 0
-                && (flags & (BlockStatus.DATA | BlockStatus.ZERO)) != 0) {
-            // a protocol node maps onto itself
-            flags |= BlockStatus.OFFSET_VALID;
-            map = offset;
-            file = node;
-        }
-        if ((flags & BlockStatus.RAW) != 0 && file != null && file != node) {
-            BlockStatus inner = status(file, map, n, wantZero);
-            return inner.withBytes(Math.min(inner.bytes(), n));
-        }
-        if ((flags & (BlockStatus.DATA | BlockStatus.ZERO)) != 0) {
-            flags |= BlockStatus.ALLOCATED;
-        } else if (node.driver().supportsBacking()) {
-            BlockNode backing = node.backing();
-            if (backing == null) {
-                flags |= BlockStatus.ZERO;
-            } else if (wantZero && offset >= backing.length()) {
-                flags |= BlockStatus.ZERO;
-            }
-        }
-        if (wantZero && (flags & BlockStatus.RECURSE) != 0 && file != null && file != node
-                && (flags & BlockStatus.DATA) != 0 && (flags & BlockStatus.OFFSET_VALID) != 0) {
-            BlockStatus f = status(file, map, n, true);
-            if ((f.flags() & BlockStatus.EOF) != 0 && (f.bytes() == 0 || (f.flags() & BlockStatus.ZERO) != 0)) {
-                flags |= BlockStatus.ZERO;
-            } else if (f.bytes() > 0) {
-                n = Math.min(n, f.bytes());
-                flags |= f.flags() & BlockStatus.ZERO;
-            }
-        }
-        flags &= ~(BlockStatus.RECURSE | BlockStatus.RAW);
-        if (offset + n >= len) {
-            flags |= BlockStatus.EOF;
-        }
-        return new BlockStatus(flags, n, map, file);
+        return BlockStatusQuery.status(node, offset, bytes, wantZero);
     }
 
     /** map's get_block_status(): walks down the chain until a layer has data or zeroes. */

@@ -45,7 +45,7 @@ final class ConvertCopier {
     int run(String outFilename) throws BlockException, ImgError {
         long targetLen = target.length();
         if (s.noCreate() && targetLen < total) {
-            throw ImgError.report("Target image too small: must be at least " + total + " bytes");
+            throw ImgError.report("output file is smaller than input file");
         }
         if (s.noCreate()) {
             zeroInit = s.targetIsZero();

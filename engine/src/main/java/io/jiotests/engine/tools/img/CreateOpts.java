@@ -85,13 +85,16 @@ final class CreateOpts {
             switch (spec.type()) {
                 case SIZE -> {
                     SizeArg.Result r = SizeArg.parse(value);
+                    if (r.range()) {
+                        throw ImgError.report("Value '" + value + "' is out of range for parameter '" + name + "'");
+                    }
                     if (!r.ok()) {
                         throw ImgError.report("Parameter '" + name
                                 + "' expects a non-negative number below 2^64\n"
                                 + "Optional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-\n"
                                 + "and exabytes, respectively.");
                     }
-                    value = r.value().toString();
+                    value = Long.toString(r.value().longValue());
                 }
                 case FLAG -> {
                     if (!value.equals("on") && !value.equals("off") && !value.equals("true")

@@ -2,29 +2,39 @@ package io.jiotests.engine.tools.img;
 
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
+import io.jiotests.engine.block.BlockOpener;
 import io.jiotests.engine.block.OpenFlags;
+import java.util.Map;
 
 /**
- * How jqemu-img opens images (qemu-img's img_open): through the engine's BlockOpener (format
- * probing, json: and --image-opts filenames, the backing chain), with qemu-img's
- * "Could not open 'f': " prefix on failures.
+ * How jqemu-img opens images (qemu-img's img_open): through the engine's {@link BlockOpener}
+ * (format probing, json: and --image-opts filenames, the backing chain) relative to the tool's
+ * working directory, with qemu-img's "Could not open 'f': " prefix on failures.
  */
 final class ImageOpener {
     private ImageOpener() {
     }
 
+    static BlockOpener opener(ImgEnv env) {
+        return new BlockOpener(env.registry(), env.ctx().cwd(), env.err());
+    }
+
     /** Opens an image; the BlockException's message has no "Could not open" prefix added. */
-    static BlockNode open(ImgEnv env, String filename, String fmt, boolean imageOpts, OpenFlags flags,
-                          boolean quietProbe) throws BlockException {
-        throw new BlockException(io.jiotests.engine.block.Errno.ENOTSUP,
-                "Could not open '" + filename + "': no block opener");
+    static BlockNode open(ImgEnv env, String filename, String fmt, boolean imageOpts, OpenFlags flags)
+            throws BlockException {
+        env.out().flush();
+        if (imageOpts) {
+            Map<String, String> opts = BlockOpener.parseImageOpts(filename);
+            return opener(env).open(null, fmt, opts, flags);
+        }
+        return opener(env).open(filename, fmt, null, flags);
     }
 
     /** img_open(): opens or fails with "Could not open 'f': reason". */
     static BlockNode openOrFail(ImgEnv env, String filename, String fmt, boolean imageOpts,
                                 OpenFlags flags) throws ImgError {
         try {
-            return open(env, filename, fmt, imageOpts, flags, false);
+            return open(env, filename, fmt, imageOpts, flags);
         } catch (BlockException e) {
             throw ImgError.report("Could not open '" + filename + "': " + e.getMessage());
         }

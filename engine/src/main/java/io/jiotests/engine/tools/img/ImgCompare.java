@@ -94,12 +94,9 @@ final class ImgCompare implements ImgTool.Command {
         long size2 = ImageInfoData.sectorLength(b);
         long common = Math.min(size1, size2);
         long total = Math.max(size1, size2);
-        if (size1 != size2) {
-            if (strict) {
-                say(env, quiet, "Strict mode: Image size mismatch!\n");
-                return 1;
-            }
-            say(env, quiet, "Warning: Image size mismatch!\n");
+        if (size1 != size2 && strict) {
+            say(env, quiet, "Strict mode: Image size mismatch!\n");
+            return 1;
         }
         ByteBuffer buf1 = ByteBuffer.allocate(IO_BUF_SIZE);
         ByteBuffer buf2 = ByteBuffer.allocate(IO_BUF_SIZE);
@@ -162,6 +159,7 @@ final class ImgCompare implements ImgTool.Command {
             p.print(Progress.percent(chunk, total));
         }
         if (size1 != size2) {
+            say(env, quiet, "Warning: Image size mismatch!\n");
             BlockNode longer = size1 > size2 ? a : b;
             String name = size1 > size2 ? name1 : name2;
             while (offset < total) {

@@ -4,6 +4,7 @@ import io.jiotests.engine.block.BlockDriver;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.CacheMode;
+import io.jiotests.engine.block.ImageCreator;
 import io.jiotests.engine.block.OpenFlags;
 import io.jiotests.engine.block.OptionSchema;
 import io.jiotests.engine.block.OptionValues;
@@ -68,12 +69,7 @@ final class ImgConvert implements ImgTool.Command {
                 case 'o' -> options = CreateOpts.accumulate(options, g.optarg());
                 case 'l' -> snapshot = g.optarg();
                 case 'S' -> {
-                    SizeArg.Result r = SizeArg.parse(g.optarg());
-                    if (!r.ok() || r.asLong() < 0) {
-                        throw ImgError.report(ImgOptions.SIZE_SUFFIX_ERROR.replace("%s",
-                                "buffer size for sparse output"));
-                    }
-                    long sval = r.asLong();
+                    long sval = ImgOptions.size(env, g.optarg(), "buffer size for sparse output");
                     if (sval % 512 != 0 || sval > 32768L * 512) {
                         throw ImgError.report("Invalid buffer size for sparse output specified. Valid sizes "
                                 + "are multiples of 512 up to 16777216. Select 0 to disable sparse "
@@ -97,10 +93,7 @@ final class ImgConvert implements ImgTool.Command {
                 case 'W' -> outOfOrder = true;
                 case 'U' -> forceShare = true;
                 case 'r' -> {
-                    SizeArg.Result r = SizeArg.parse(g.optarg());
-                    if (!r.ok() || r.asLong() < 0) {
-                        throw ImgError.report(ImgOptions.SIZE_SUFFIX_ERROR.replace("%s", "rate limit"));
-                    }
+                    ImgOptions.size(env, g.optarg(), "rate limit");
                 }
                 case ImgOptions.OPTION_OBJECT -> ImgOptions.object(g.optarg());
                 case ImgOptions.OPTION_IMAGE_OPTS -> imageOpts = true;
@@ -131,14 +124,14 @@ final class ImgConvert implements ImgTool.Command {
         }
         List<String> ops = g.operands();
         int nSources = ops.size() - 1;
+        if (CreateOpts.hasHelp(options)) {
+            return ImgCreate.printHelp(env, outFmt, ops.size() >= 2 ? ops.get(ops.size() - 1) : null);
+        }
         if (nSources < 1) {
-            throw ImgError.usage("Must specify image file name");
+            throw ImgError.report("Must specify image file name");
         }
         if (nSources > 1 && outBacking != null) {
             throw ImgError.report("-B makes no sense when concatenating multiple input images");
-        }
-        if (CreateOpts.hasHelp(options)) {
-            return ImgCreate.printHelp(env, outFmt, ops.size() >= 2 ? ops.get(ops.size() - 1) : null);
         }
         if (outBacking == null && backingFmt != null) {
             throw ImgError.report("The -F option requires the -B option");
@@ -227,7 +220,7 @@ final class ImgConvert implements ImgTool.Command {
             throw ImgError.report("Compression not supported for this file format");
         }
         try {
-            drv.create(outFilename, values, env.registry());
+            ImageCreator.create(env.registry(), outFmt, outFilename, values, env.ctx().cwd());
         } catch (BlockException e) {
             throw ImgError.report(outFilename + ": error while converting " + outFmt + ": " + e.getMessage());
         }

@@ -3,10 +3,12 @@ package io.jiotests.engine.tools.img;
 import io.jiotests.engine.block.BlockDriver;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
+import io.jiotests.engine.block.BlockOpener;
+import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.ImageCreator;
 import io.jiotests.engine.block.OpenFlags;
 import io.jiotests.engine.block.OptionSchema;
 import io.jiotests.engine.block.OptionValues;
-import java.nio.file.Path;
 import java.util.List;
 
 /** {@code qemu-img create [-q] [-f fmt] [-b backing [-F fmt]] [-u] [-o options] filename [size]}. */
@@ -149,27 +151,29 @@ final class ImgCreate implements ImgTool.Command {
                     proto.name(), proto == drv ? null : proto.createOptions(), values) + "\n");
             env.out().flush();
         }
-        drv.create(env.ctx().resolve(filename).toString().equals(filename) ? filename
-                : resolveForCreate(env, filename), values, env.registry());
+        try {
+            ImageCreator.create(env.registry(), fmt, filename, values, env.ctx().cwd());
+        } catch (BlockException e) {
+            if (e.errno() == Errno.EFBIG) {
+                // qemu-img replaces the driver's text with this one
+                String hint = values.has("cluster_size") || schemaDefault(drv, "cluster_size")
+                        ? " (try using a larger cluster size)" : "";
+                throw ImgError.report("The image size is too large for file format '" + fmt + "'" + hint);
+            }
+            throw e;
+        }
     }
 
-    private static String resolveForCreate(ImgEnv env, String filename) {
-        if (filename.contains(":") && !filename.startsWith("/") && !filename.startsWith("./")) {
-            return filename;
-        }
-        return env.ctx().resolve(filename).toString();
+    private static boolean schemaDefault(BlockDriver drv, String name) {
+        return drv.createOptions().find(name).map(s -> s.defaultValue() != null).orElse(false);
     }
 
     /** Opens the backing file to check it and learn its size (qemu-img create without -u). */
     private static long probeBacking(ImgEnv env, String filename, String backing, String backingFmt)
             throws ImgError {
-        String path = backing;
-        if (!backing.startsWith("/") && !backing.contains(":")) {
-            Path parent = Path.of(filename).getParent();
-            path = parent == null ? backing : parent.resolve(backing).toString();
-        }
+        String path = BlockOpener.combine(filename, backing);
         try (BlockNode node = ImageOpener.open(env, path, backingFmt, false,
-                OpenFlags.readOnly().withNoBacking(false).withNoIo(true), true)) {
+                OpenFlags.readOnly().withNoBacking(false).withNoIo(true))) {
             if (backingFmt == null) {
                 throw ImgError.detectedFormat(node.driver().name());
             }

@@ -79,8 +79,11 @@ final class ImgOptions {
     /** A size argument with qemu-img's "Invalid WHAT specified" error. */
     static long size(ImgEnv env, String arg, String what) throws ImgError {
         SizeArg.Result r = SizeArg.parse(arg);
-        if (!r.ok() || r.asLong() < 0) {
+        if (r.invalid()) {
             throw ImgError.report(SIZE_SUFFIX_ERROR.replace("%s", what));
+        }
+        if (r.asLong() < 0) {
+            throw ImgError.report("Invalid " + what + " specified. Must be between 0 and 9223372036854775807.");
         }
         return r.asLong();
     }

@@ -62,6 +62,9 @@ final class ImgResize implements ImgTool.Command {
             sizeText = sizeText.substring(1);
         }
         SizeArg.Result r = SizeArg.parse(sizeText);
+        if (r.range()) {
+            throw ImgError.report("Value '" + sizeText + "' is out of range for parameter 'size'");
+        }
         if (!r.ok()) {
             throw ImgError.report("Parameter 'size' expects a non-negative number below 2^64\n"
                     + "Optional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-\n"
@@ -84,7 +87,7 @@ final class ImgResize implements ImgTool.Command {
                         + "performing such an operation, make sure there is no important data there.");
                 return 1;
             }
-            node.truncate(total, false, prealloc);
+            node.truncate(total, true, prealloc);
             node.flush();
             if (!quiet) {
                 env.out().print("Image resized.\n");
