@@ -230,8 +230,10 @@ final class Qcow2Zero {
             }
             long maxDiscard = (Integer.MAX_VALUE & ~511L) / align * align;
             num = Math.min(num, maxDiscard);
-            if ((offset | num) % align == 0
-                    || (offset % align == 0 && offset + num == imageEnd())) {
+            // v2 has no zero flag: discarding would expose the backing file's data
+            boolean supported = s.qcowVersion >= 3 || s.backing == null;
+            if (supported && ((offset | num) % align == 0
+                    || (offset % align == 0 && offset + num == imageEnd()))) {
                 discard(offset, num, Qcow2Refcounts.DiscardType.REQUEST, false);
             }
             offset += num;
