@@ -169,6 +169,16 @@ public interface BlockNode extends AutoCloseable {
         return 0;
     }
 
+    /** Where the VM state of internal snapshots starts (qemu-io info's "vm state offset"), or 0. */
+    default long vmStateOffset() {
+        return 0;
+    }
+
+    /** Whether the driver stores {@link #WRITE_COMPRESSED} writes compressed (else they fail with ENOTSUP). */
+    default boolean supportsCompressedWrites() {
+        return false;
+    }
+
     /** Whether the image is marked dirty (qcow2 dirty bit, qed "need check"). */
     default boolean isDirty() {
         return false;

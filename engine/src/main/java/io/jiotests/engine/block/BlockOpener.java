@@ -58,6 +58,9 @@ public final class BlockOpener {
      */
     public BlockNode open(String filename, String format, Map<String, String> options, OpenFlags flags)
             throws BlockException {
+        if (flags.forceShare() && flags.writable()) {
+            throw new BlockException(Errno.EINVAL, "force-share=on can only be used with read-only images");
+        }
         return openNode(filename, format, options == null ? Map.of() : options, flags, 0);
     }
 

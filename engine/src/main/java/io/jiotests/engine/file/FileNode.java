@@ -306,12 +306,9 @@ final class FileNode implements BlockNode {
                     "Unsupported preallocation mode: " + prealloc.qemuName());
         }
         if (newSize < old && prealloc != Preallocation.OFF) {
-            throw new BlockException(Errno.ENOTSUP, "Preallocation mode '" + prealloc.qemuName()
-                    + "' unsupported for shrinking");
+            throw new BlockException(Errno.ENOTSUP, "Cannot use preallocation for shrinking files");
         }
-        if (!exact && newSize <= old) {
-            return;
-        }
+        // a regular file always ends up exactly at newSize, whatever "exact" asks (as in QEMU)
         int fd = handle.fd();
         try {
             switch (prealloc) {

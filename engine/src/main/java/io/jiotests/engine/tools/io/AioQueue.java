@@ -1,0 +1,75 @@
+package io.jiotests.engine.tools.io;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * qemu-io's asynchronous requests: each aio_read / aio_write runs on its own virtual thread (QEMU
+ * runs it as a coroutine) and writes its completion report into a private buffer, which joins a
+ * queue when the request completes. Reports are printed in completion order between commands
+ * (where qemu-io's event loop would run the completion callbacks), and all of them at aio_flush
+ * and when the image is closed.
+ */
+final class AioQueue {
+    /** A request body: does the I/O and prints its completion to the given stream. */
+    interface Request {
+        void run(PrintStream out);
+    }
+
+    private final PrintStream out;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final List<Future<?>> pending = new ArrayList<>();
+    private final ConcurrentLinkedQueue<String> completed = new ConcurrentLinkedQueue<>();
+
+    AioQueue(PrintStream out) {
+        this.out = out;
+    }
+
+    void submit(Request request) {
+        pending.add(executor.submit(() -> {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+                try {
+                    request.run(ps);
+                } catch (RuntimeException e) {
+                    ps.println("aio request failed: " + e);
+                }
+            }
+            completed.add(buf.toString(StandardCharsets.UTF_8));
+        }));
+    }
+
+    /** Prints the reports of the requests that have completed so far. */
+    void printCompleted() {
+        String s;
+        while ((s = completed.poll()) != null) {
+            out.print(s);
+        }
+        pending.removeIf(Future::isDone);
+    }
+
+    /** Waits for every outstanding request and prints the reports (aio_flush, close). */
+    void drain() {
+        for (Future<?> f : pending) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException e) {
+                out.println("aio request failed: " + e.getCause());
+            }
+        }
+        pending.clear();
+        printCompleted();
+        out.flush();
+    }
+}

@@ -1,0 +1,189 @@
+package io.jiotests.engine.tools.io;
+
+import io.jiotests.engine.block.BlockBackend;
+import io.jiotests.engine.block.BlockException;
+import io.jiotests.engine.block.BlockOpener;
+import io.jiotests.engine.block.DriverRegistry;
+import io.jiotests.engine.block.OpenFlags;
+import io.jiotests.engine.tools.ToolContext;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One qemu-io run: the open image (if any), outstanding aio requests, and whether a command has
+ * failed. {@link #execute} splits a command line, checks it as qemu-io does (known command, open
+ * image, write permission, argument count) and runs it.
+ */
+final class QemuIoSession {
+    private final ToolContext ctx;
+    private final DriverRegistry registry = DriverRegistry.loadDefault();
+    private final BlockOpener opener;
+    private final AioQueue aio;
+    private BlockBackend blk;
+    private boolean failed;
+    private boolean quit;
+    private int exitOverride = -1;
+
+    QemuIoSession(ToolContext ctx) {
+        this.ctx = ctx;
+        this.opener = new BlockOpener(registry, ctx.cwd(), ctx.err());
+        this.aio = new AioQueue(ctx.out());
+    }
+
+    ToolContext ctx() {
+        return ctx;
+    }
+
+    PrintStream out() {
+        return ctx.out();
+    }
+
+    PrintStream err() {
+        return ctx.err();
+    }
+
+    BlockBackend blk() {
+        return blk;
+    }
+
+    AioQueue aio() {
+        return aio;
+    }
+
+    DriverRegistry registry() {
+        return registry;
+    }
+
+    boolean failed() {
+        return failed;
+    }
+
+    void markFailed() {
+        failed = true;
+    }
+
+    void requestQuit() {
+        quit = true;
+    }
+
+    /** Ends the run at once with this exit status (abort, a fatal sigraise). */
+    void exitWith(int status) {
+        exitOverride = status;
+        quit = true;
+    }
+
+    /** The exit status a command forced, or -1. */
+    int exitOverride() {
+        return exitOverride;
+    }
+
+    /** openfile(): false (after printing qemu-io's error) when the image cannot be opened. */
+    boolean openImage(String name, Map<String, String> opts, OpenFlags flags) {
+        if (blk != null) {
+            err().println("qemu-io: file open already, try 'help close'");
+            return false;
+        }
+        try {
+            blk = new BlockBackend(opener.open(name, null, opts, flags));
+            return true;
+        } catch (BlockException e) {
+            err().println("qemu-io: can't open" + (name != null ? " device " + name : "") + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** Waits for outstanding aio, prints their completions and closes the image. */
+    void closeImage() {
+        aio.drain();
+        if (blk != null) {
+            try {
+                blk.flush();
+                blk.close();
+            } catch (BlockException e) {
+                err().println("qemu-io: " + e.getMessage());
+            }
+            blk = null;
+        }
+        out().flush();
+    }
+
+    /** Runs one command line; false when the session should stop (quit). */
+    boolean execute(String line) {
+        String[] words = Arrays.stream(line.split(" ")).filter(w -> !w.isEmpty()).toArray(String[]::new);
+        if (words.length == 0) {
+            return !quit;
+        }
+        aio.printCompleted();
+        if (!dispatch(words)) {
+            failed = true;
+        }
+        aio.printCompleted();
+        out().flush();
+        return !quit;
+    }
+
+    private boolean dispatch(String[] words) {
+        CommandTable.Command cmd = CommandTable.find(words[0]);
+        if (cmd == null) {
+            err().println("command \"" + words[0] + "\" not found");
+            return false;
+        }
+        if (!cmd.noFileOk() && blk == null) {
+            err().println("no file open, try 'help open'");
+            return false;
+        }
+        if (cmd.needsWrite() && !blk.isWritable()) {
+            err().println("qemu-io: Block node is read-only");
+            return false;
+        }
+        int argc = words.length - 1;
+        if (argc < cmd.argMin() || (cmd.argMax() >= 0 && argc > cmd.argMax())) {
+            String expected;
+            if (cmd.argMax() < 0) {
+                expected = "at least " + cmd.argMin() + " arguments";
+            } else if (cmd.argMin() == cmd.argMax()) {
+                expected = cmd.argMin() + " arguments";
+            } else {
+                expected = "between " + cmd.argMin() + " and " + cmd.argMax() + " arguments";
+            }
+            err().println("bad argument count " + argc + " to " + words[0] + ", expected " + expected);
+            return false;
+        }
+        String[] args = Arrays.copyOfRange(words, 1, words.length);
+        return switch (cmd.name()) {
+            case "read" -> new ReadWriteCommands(this).read(cmd, args);
+            case "write" -> new ReadWriteCommands(this).write(cmd, args);
+            case "readv" -> new ReadWriteCommands(this).readv(cmd, args);
+            case "writev" -> new ReadWriteCommands(this).writev(cmd, args);
+            case "aio_read" -> new ReadWriteCommands(this).aioRead(cmd, args);
+            case "aio_write" -> new ReadWriteCommands(this).aioWrite(cmd, args);
+            case "discard" -> new ReadWriteCommands(this).discard(cmd, args);
+            default -> new ImageCommands(this).run(cmd, args);
+        };
+    }
+
+    /** qemuio_command_usage(): the one-line help, and a failure. */
+    boolean usage(CommandTable.Command cmd) {
+        out().println(CommandTable.oneline(cmd));
+        return false;
+    }
+
+    /** Opens an image from the 'open' command. */
+    boolean openFromCommand(String name, Map<String, String> opts, OpenFlags flags) {
+        return openImage(name, opts, flags);
+    }
+
+    /** Parses -o text of 'open' / 'reopen'. */
+    Map<String, String> parseOptions(String text) throws BlockException {
+        return BlockOpener.parseImageOpts(text);
+    }
+
+    /** All the names, for 'help'. */
+    static List<CommandTable.Command> commands() {
+        return new ArrayList<>(CommandTable.COMMANDS);
+    }
+}
