@@ -26,7 +26,8 @@ public final class ImgTool implements Tool {
             Map.entry("check", e -> new ImgCheck()),
             Map.entry("compare", e -> new ImgCompare()),
             Map.entry("convert", e -> new ImgConvert()),
-            Map.entry("resize", e -> new ImgResize()));
+            Map.entry("resize", e -> new ImgResize()),
+            Map.entry("dd", e -> new ImgDd()));
 
     @Override
     public String qemuName() {

@@ -99,7 +99,7 @@ final class ReferenceRun {
                     Files.createDirectories(t);
                 } else {
                     // cp --sparse keeps holes, so allocation-dependent outputs stay comparable
-                    Process cp = new ProcessBuilder("cp", "--sparse=always", "--preserve=all", p.toString(),
+                    Process cp = new ProcessBuilder("cp", "--sparse=auto", "--preserve=all", p.toString(),
                             t.toString()).inheritIO().start();
                     try {
                         cp.waitFor();
