@@ -27,7 +27,8 @@ public final class ImgTool implements Tool {
             Map.entry("compare", e -> new ImgCompare()),
             Map.entry("convert", e -> new ImgConvert()),
             Map.entry("resize", e -> new ImgResize()),
-            Map.entry("dd", e -> new ImgDd()));
+            Map.entry("dd", e -> new ImgDd()),
+            Map.entry("snapshot", e -> new ImgSnapshot()));
 
     @Override
     public String qemuName() {
