@@ -1,6 +1,5 @@
 package io.jiotests.harness;
 
-import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.jiotests.harness.backend.Backend;
@@ -19,7 +18,6 @@ import io.jiotests.harness.run.RepoLayout;
 import io.jiotests.harness.run.Selection;
 import io.jiotests.harness.run.TestCase;
 import io.jiotests.harness.run.TestCatalog;
-import io.jiotests.harness.run.TestInfo;
 import io.jiotests.harness.run.Verdict;
 import io.qameta.allure.Allure;
 import java.io.IOException;
@@ -48,10 +46,11 @@ import org.opentest4j.AssertionFailedError;
  * The conformance suite as JUnit Platform tests: one node per implementation x test x format,
  * each asserting that the outcome equals the implementation's expectation (the diff in the failure
  * message). Implementations: qemu (when qemu-img is on PATH; under CI=true its absence fails),
- * java, java-cli; override with -Djiotests.impls=a,b. Runs are executed in parallel up front; the
+ * java, java-cli; override with -Djiotests.impls=a,b, select tests with -Djiotests.tests=001-012,020. Runs are executed in parallel up front; the
  * nodes wait for their result. Reports (JUnit XML, TAP, results.json) go to reports/ like ./check,
  * Allure results to target/allure-results.
  */
+@org.junit.jupiter.api.DisplayName("conformance")
 class ConformanceSuiteTest {
 
     private static final List<JudgedResult> RESULTS = Collections.synchronizedList(new ArrayList<>());
@@ -85,7 +84,9 @@ class ConformanceSuiteTest {
             impls.add("java-cli");
         }
         List<TestInfo> catalog = TestCatalog.discover();
-        List<TestCase> cases = Plan.build(catalog, Selection.all(), Set.of(), Set.of(), List.of(), "file", impls);
+        String only = System.getProperty("jiotests.tests", "");
+        Selection selection = only.isBlank() ? Selection.all() : Selection.parse(List.of(only.split(",")));
+        List<TestCase> cases = Plan.build(catalog, selection, Set.of(), Set.of(), List.of(), "file", impls);
         workRoot = Files.createTempDirectory("jiotests-verify-");
         RunEnvironment renv = new RunEnvironment(repo.root(), workRoot, env);
         BackendRegistry registry = new BackendRegistry();
@@ -109,18 +110,14 @@ class ConformanceSuiteTest {
             }, pool));
         }
         for (String impl : impls) {
-            Map<TestInfo, List<DynamicNode>> byTest = new LinkedHashMap<>();
-            for (TestCase tc : cases) {
-                if (!tc.impl().equals(impl)) {
-                    continue;
-                }
-                CompletableFuture<JudgedResult> f = futures.get(tc);
-                byTest.computeIfAbsent(tc.test(), k -> new ArrayList<>())
-                        .add(dynamicTest(tc.fmt() + " [" + impl + "]", () -> check(f.join())));
-            }
             List<DynamicNode> tests = new ArrayList<>();
-            byTest.forEach((t, list) -> tests.add(dynamicContainer(t.id() + " " + t.title(), list)));
-            nodes.add(dynamicContainer(impl, tests));
+            for (TestCase tc : cases) {
+                if (tc.impl().equals(impl)) {
+                    CompletableFuture<JudgedResult> f = futures.get(tc);
+                    tests.add(dynamicTest(tc.label() + ": " + tc.test().title(), () -> check(f.join())));
+                }
+            }
+            nodes.addAll(tests);
         }
         if (impls.size() > 1) {
             nodes.add(dynamicTest("implementations agree where both match golden", () -> {

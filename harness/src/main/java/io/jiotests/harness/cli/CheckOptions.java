@@ -12,6 +12,9 @@ public final class CheckOptions {
 
     /** Protocol options (-file, ...); every other single-dash word is an image format. */
     static final Set<String> PROTOCOLS = Set.of("file", "nbd", "ssh", "nfs", "fuse", "http", "https");
+    /** Image formats accepted as -FMT (QEMU's block formats); anything else is a typo. */
+    static final Set<String> FORMATS = Set.of("raw", "qcow2", "qcow", "qed", "vmdk", "vdi", "vpc", "vhdx", "luks",
+            "parallels", "bochs", "cloop", "dmg", "vvfat", "generic");
 
     public final List<String> formats = new ArrayList<>();
     public String proto = "file";
@@ -83,10 +86,14 @@ public final class CheckOptions {
                 default -> {
                     if (a.startsWith("--impl=")) {
                         o.impls.add(a.substring("--impl=".length()));
+                    } else if (a.matches("-j\\d+")) {
+                        o.jobs = positive(a.substring(2), "-j");
                     } else if (a.matches("-[a-z][a-z0-9_]*")) {
                         String name = a.substring(1);
                         if (PROTOCOLS.contains(name)) {
                             o.proto = name;
+                        } else if (!FORMATS.contains(name)) {
+                            throw new IllegalArgumentException("unknown option or image format: " + a);
                         } else if (!o.formats.contains(name)) {
                             o.formats.add(name);
                         }

@@ -31,6 +31,8 @@ class CheckOptionsTest {
         assertThatThrownBy(() -> CheckOptions.parse(new String[] {"-j"})).hasMessageContaining("-j needs a value");
         assertThatThrownBy(() -> CheckOptions.parse(new String[] {"-j", "0"})).hasMessageContaining("positive");
         assertThatThrownBy(() -> CheckOptions.parse(new String[] {"--bogus"})).hasMessageContaining("unknown option");
+        assertThatThrownBy(() -> CheckOptions.parse(new String[] {"-qcwo2"})).hasMessageContaining("unknown option or image format");
+        assertThat(CheckOptions.parse(new String[] {"-j2"}).jobs).isEqualTo(2);
         assertThatThrownBy(() -> CheckOptions.parse(new String[] {"--impl", "qemu", "--write-expectations", "java"}))
                 .hasMessageContaining("runs only those implementations");
     }
