@@ -18,6 +18,7 @@ import io.jiotests.harness.run.RepoLayout;
 import io.jiotests.harness.run.Selection;
 import io.jiotests.harness.run.TestCase;
 import io.jiotests.harness.run.TestCatalog;
+import io.jiotests.harness.run.TestInfo;
 import io.jiotests.harness.run.Verdict;
 import io.qameta.allure.Allure;
 import java.io.IOException;
