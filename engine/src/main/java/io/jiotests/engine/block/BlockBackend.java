@@ -24,8 +24,19 @@ public final class BlockBackend implements AutoCloseable {
         return root;
     }
 
+    /** The guest-visible length: QEMU counts whole 512-byte sectors, so a partial one rounds up. */
     public long length() throws BlockException {
-        return root.length();
+        return sectorLength(root);
+    }
+
+    /** bdrv_getlength(): a node's length rounded up to whole 512-byte sectors. */
+    public static long sectorLength(BlockNode node) throws BlockException {
+        long len = node.length();
+        if (len < 0) {
+            return len;
+        }
+        long rem = len % 512;
+        return rem == 0 || len > Long.MAX_VALUE - 512 ? len : len + 512 - rem;
     }
 
     public boolean isWritable() {
@@ -37,7 +48,7 @@ public final class BlockBackend implements AutoCloseable {
         if (bytes < 0 || bytes > MAX_REQUEST_BYTES || offset < 0) {
             throw new BlockException(Errno.EIO);
         }
-        long len = root.length();
+        long len = sectorLength(root);
         if (offset > len || len - offset < bytes) {
             throw new BlockException(Errno.EIO);
         }
@@ -186,8 +197,9 @@ public final class BlockBackend implements AutoCloseable {
     }
 
     /**
-     * Discards the range when the node was opened with discard=unmap (qemu-io's default);
-     * the unaligned edges are left alone.
+     * Discards the range when the node was opened with discard=unmap (qemu-io's default). The
+     * whole range goes to the node, unaligned edges included (QEMU splits at alignment boundaries
+     * but passes the pieces on; the file protocol punches them, which zeroes partial blocks).
      */
     public void discard(long offset, long bytes) throws BlockException {
         checkWritable();
@@ -195,13 +207,8 @@ public final class BlockBackend implements AutoCloseable {
         if (!root.flags().unmap() || bytes == 0) {
             return;
         }
-        int align = root.requestAlignment();
-        long start = offset % align == 0 ? offset : offset + align - offset % align;
-        long end = (offset + bytes) - (offset + bytes) % align;
-        if (end > start) {
-            try (RangeLocks.Range ignored = writes.acquire(start, end)) {
-                root.pdiscard(start, end - start);
-            }
+        try (RangeLocks.Range ignored = writes.acquire(offset, offset + bytes)) {
+            root.pdiscard(offset, bytes);
         }
     }
 

@@ -15,7 +15,7 @@ public final class BlockStatusQuery {
     /** The status of one node (its own layer only) for the range at offset, at most bytes long. */
     public static BlockStatus status(BlockNode bs, long offset, long bytes, boolean wantZero)
             throws BlockException {
-        long total = bs.length();
+        long total = BlockBackend.sectorLength(bs);
         if (offset >= total || bytes <= 0) {
             return new BlockStatus(offset >= total ? BlockStatus.EOF : 0, 0, 0, null);
         }
@@ -43,7 +43,7 @@ public final class BlockStatusQuery {
             flags |= BlockStatus.ALLOCATED;
         } else if (wantZero && bs.driver().supportsBacking()) {
             BlockNode backing = bs.backing();
-            if (backing == null || offset >= backing.length()) {
+            if (backing == null || offset >= BlockBackend.sectorLength(backing)) {
                 flags |= BlockStatus.ZERO;
             }
         }
@@ -116,7 +116,7 @@ public final class BlockStatusQuery {
             if (p == base && !includeBase) {
                 break;
             }
-            long len = p.length();
+            long len = BlockBackend.sectorLength(p);
             BlockStatus s = status(p, offset, pnum, false);
             if (s.isAllocated()) {
                 return new Allocation(true, Math.min(pnum, s.bytes()), depth);
