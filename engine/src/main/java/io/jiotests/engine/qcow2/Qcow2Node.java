@@ -5,7 +5,13 @@ import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.BlockStatus;
 import io.jiotests.engine.block.OpenFlags;
+import io.jiotests.engine.block.CheckMode;
+import io.jiotests.engine.block.CheckResult;
+import io.jiotests.engine.block.SnapshotInfo;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -246,6 +252,45 @@ public final class Qcow2Node implements BlockNode {
             } else {
                 s.file.flush();
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public CheckResult check(CheckMode mode, PrintStream report) throws BlockException {
+        lock.lock();
+        try {
+            CheckResult r = new Qcow2Check(s, map, mode, report).run();
+            report.flush();
+            if (mode != CheckMode.NONE && s.writable && r.checkErrors() == 0
+                    && r.corruptions() == 0 && s.qcowVersion >= 3) {
+                long clean = s.header.incompatibleFeatures
+                        & ~(Qcow2Header.INCOMPAT_DIRTY | Qcow2Header.INCOMPAT_CORRUPT);
+                if (clean != s.header.incompatibleFeatures) {
+                    s.header.incompatibleFeatures = clean;
+                    byte[] b = new byte[8];
+                    Qcow2Io.putBe64(b, 0, clean);
+                    Qcow2Io.write(s.file, 72, b);
+                    s.dirtyMarked = false;
+                    s.corruptMarked = false;
+                }
+            }
+            return r;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<SnapshotInfo> snapshots() throws BlockException {
+        lock.lock();
+        try {
+            List<SnapshotInfo> out = new ArrayList<>();
+            for (Qcow2Snapshots.Snapshot sn : Qcow2Snapshots.read(s)) {
+                out.add(sn.info());
+            }
+            return out;
         } finally {
             lock.unlock();
         }

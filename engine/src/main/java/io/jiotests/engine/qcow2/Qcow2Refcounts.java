@@ -224,6 +224,9 @@ final class Qcow2Refcounts {
                     freeClusterIndex = clusterIndex;
                 }
                 setEntry(block, bi, refcountOrder, nrc);
+                if (!decrease && !pendingDiscards.isEmpty()) {
+                    dropPendingDiscard(clusterOffset, s.clusterSize);
+                }
                 s.refblockCache.markDirty(blockOffset, block);
                 if (nrc == 0) {
                     if (s.refblockCache.contains(clusterOffset)) {
@@ -278,6 +281,26 @@ final class Qcow2Refcounts {
             }
         }
         pendingDiscards.add(new long[] {offset, bytes});
+    }
+
+    /** A cluster that is in use again must not be discarded when the queue is processed. */
+    private void dropPendingDiscard(long offset, long bytes) {
+        List<long[]> out = new ArrayList<>();
+        for (long[] d : pendingDiscards) {
+            long end = d[0] + d[1];
+            if (offset + bytes <= d[0] || offset >= end) {
+                out.add(d);
+                continue;
+            }
+            if (d[0] < offset) {
+                out.add(new long[] {d[0], offset - d[0]});
+            }
+            if (offset + bytes < end) {
+                out.add(new long[] {offset + bytes, end - offset - bytes});
+            }
+        }
+        pendingDiscards.clear();
+        pendingDiscards.addAll(out);
     }
 
     /** Passes the discards collected while {@link #cacheDiscards} was set down to the file. */

@@ -78,7 +78,7 @@ class Qcow2DifferentialWriteTest {
         return op.list().ofMinSize(1).ofMaxSize(14);
     }
 
-    @Property(tries = 120, seed = "20261126")
+    @Property(tries = 150, seed = "20261126")
     void sameImageAsQemuIo(@ForAll("configs") Config config, @ForAll("sequences") List<Op> ops)
             throws Exception {
         Path dir = Files.createTempDirectory("qcow2-diff");

@@ -1,0 +1,84 @@
+package io.jiotests.engine.qcow2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jiotests.engine.block.BlockNode;
+import io.jiotests.engine.block.BlockOpener;
+import io.jiotests.engine.block.CheckMode;
+import io.jiotests.engine.block.CheckResult;
+import io.jiotests.engine.block.DriverRegistry;
+import io.jiotests.engine.block.OpenFlags;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** check / check -r on damaged images: the same problem lines and repairs as qemu-img check. */
+class Qcow2CheckTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(CheckMode.class)
+    void sameFindingsAndRepairsAsQemuImg(CheckMode mode) throws Exception {
+        run("qemu-img", "create", "-q", "-f", "qcow2", "img.qcow2", "4M");
+        run("qemu-io", "-c", "write -P 1 0 256k", "-c", "write -c -P 2 1M 64k", "img.qcow2");
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("img.qcow2").toFile(), "rw")) {
+            f.seek(0x20000 + 2 * 5);
+            f.writeShort(2); // leak on a data cluster
+            f.seek(0x20000 + 2 * 3);
+            f.writeShort(3); // leak on the L1 table
+            f.seek(0x40000 + 8);
+            long e = f.readLong();
+            f.seek(0x40000 + 8);
+            f.writeLong(e & ~(1L << 63)); // OFLAG_COPIED missing
+            f.seek(0x40000 + 24);
+            e = f.readLong();
+            f.seek(0x40000 + 24);
+            f.writeLong(e & ~(1L << 63));
+        }
+        Files.copy(dir.resolve("img.qcow2"), dir.resolve("ours.qcow2"));
+        String flag = switch (mode) {
+            case NONE -> null;
+            case LEAKS -> "leaks";
+            case ALL -> "all";
+        };
+        QemuTool.Result ref = flag == null
+                ? QemuTool.run(dir, "qemu-img", "check", "img.qcow2")
+                : QemuTool.run(dir, "qemu-img", "check", "-r", flag, "img.qcow2");
+        List<String> refLines = ref.stderr().lines().toList();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CheckResult r;
+        OpenFlags flags = OpenFlags.readOnly().withCheckOnly(true).withWritable(mode != CheckMode.NONE);
+        try (BlockNode node = new BlockOpener(DriverRegistry.loadDefault(), dir, null)
+                .open("ours.qcow2", "qcow2", null, flags);
+             PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+            r = node.check(mode, ps);
+        }
+        List<String> ours = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(ours).isEqualTo(refLines);
+        if (mode == CheckMode.NONE) {
+            assertThat(r.leaks()).as(r.toString()).isEqualTo(2);
+            assertThat(r.corruptions()).as(r.toString()).isEqualTo(3);
+            assertThat(ref.stdout()).contains("2 leaked clusters", "3 errors were found");
+        } else {
+            byte[] a = Files.readAllBytes(dir.resolve("img.qcow2"));
+            byte[] b = Files.readAllBytes(dir.resolve("ours.qcow2"));
+            assertThat(Arrays.mismatch(a, b)).isEqualTo(-1);
+        }
+        assertThat(r.imageEndOffset()).isEqualTo(
+                Long.parseLong(ref.stdout().replaceAll("(?s).*Image end offset: (\\d+).*", "$1")));
+    }
+
+    private void run(String... cmd) throws Exception {
+        QemuTool.Result r = QemuTool.run(dir, cmd);
+        assertThat(r.exit()).as(String.join(" ", cmd) + r.stderr()).isZero();
+    }
+}
