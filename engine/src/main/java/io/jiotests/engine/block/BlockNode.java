@@ -197,6 +197,15 @@ public interface BlockNode extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Makes the image read as its backing file again by deallocating everything this layer holds
+     * (QEMU's bdrv_make_empty, used by qemu-img commit without -d). ENOTSUP when the format cannot;
+     * qemu-img commit then leaves the image as it is.
+     */
+    default void makeEmpty() throws BlockException {
+        throw new BlockException(Errno.ENOTSUP, "Operation not supported");
+    }
+
     /** Checks (and with mode != NONE repairs) the image metadata; problem lines go to report. */
     default CheckResult check(CheckMode mode, PrintStream report) throws BlockException {
         throw new BlockException(Errno.ENOTSUP, "This image format does not support checks");

@@ -28,7 +28,9 @@ public final class ImgTool implements Tool {
             Map.entry("convert", e -> new ImgConvert()),
             Map.entry("resize", e -> new ImgResize()),
             Map.entry("dd", e -> new ImgDd()),
-            Map.entry("snapshot", e -> new ImgSnapshot()));
+            Map.entry("snapshot", e -> new ImgSnapshot()),
+            Map.entry("rebase", e -> new ImgRebase()),
+            Map.entry("commit", e -> new ImgCommit()));
 
     @Override
     public String qemuName() {

@@ -26,7 +26,7 @@ final class Progress {
         if (!enabled) {
             return;
         }
-        current = current + delta;
+        current = Math.min(current + delta, 100f);
         if (current > lastPrint + minSkip || current < lastPrint - minSkip || current == 100f || current == 0f) {
             lastPrint = current;
             out.print(String.format(Locale.ROOT, "    (%3.2f/100%%)\r", current));
