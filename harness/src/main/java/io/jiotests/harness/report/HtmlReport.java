@@ -78,7 +78,7 @@ public final class HtmlReport {
         }
         long crossBad = cross.stream().filter(CrossCheck::unexpected).count();
         h.append("<body data-cells=\"").append(total).append("\">\n<header><h1>jiotests conformance report</h1>\n<p>")
-                .append(esc(generated.toString())).append(" &middot; ").append(matrix.rows().size()).append(" tests &middot; ")
+                .append(esc(generated.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace("T", " ").replace("Z", " UTC"))).append(" &middot; ").append(matrix.rows().size()).append(" tests &middot; ")
                 .append(matrix.columns().size()).append(" columns &middot; ").append(total).append(" test cases &middot; ");
         if (bad == 0 && crossBad == 0) {
             h.append("<span class=\"okrun\">every outcome as expected</span>");
