@@ -73,24 +73,49 @@ final class PosixLib {
     private static final VarHandle ERRNO_HANDLE = CALL_STATE.varHandle(
             java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
 
-    private static final MethodHandle OPEN = bind("open",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_INT), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle CLOSE = bind("close",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle LSEEK = bind("lseek",
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
-                    ValueLayout.JAVA_INT));
-    private static final MethodHandle FALLOCATE = bind("fallocate",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
-    private static final MethodHandle FTRUNCATE = bind("ftruncate",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-    private static final MethodHandle FSTAT = bind("fstat",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-    private static final MethodHandle FCNTL_LOCK = bind("fcntl",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                    ValueLayout.ADDRESS), Linker.Option.firstVariadicArg(2));
+
+    /*
+     * Each function is bound on first use (a holder class per function): creating a downcall stub
+     * spins classes, and most runs need only open, fstat, fcntl and close.
+     */
+    private static final class OpenFn {
+        static final MethodHandle H = bind("open",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
+                        ValueLayout.JAVA_INT), Linker.Option.firstVariadicArg(2));
+    }
+
+    private static final class CloseFn {
+        static final MethodHandle H = bind("close",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    }
+
+    private static final class LseekFn {
+        static final MethodHandle H = bind("lseek",
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_INT));
+    }
+
+    private static final class FallocateFn {
+        static final MethodHandle H = bind("fallocate",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+    }
+
+    private static final class FtruncateFn {
+        static final MethodHandle H = bind("ftruncate",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    }
+
+    private static final class FstatFn {
+        static final MethodHandle H = bind("fstat",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    }
+
+    private static final class FcntlLockFn {
+        static final MethodHandle H = bind("fcntl",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                        ValueLayout.ADDRESS), Linker.Option.firstVariadicArg(2));
+    }
 
     private PosixLib() {
     }
@@ -149,7 +174,7 @@ final class PosixLib {
             MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment cpath = arena.allocateFrom(path);
             while (true) {
-                int fd = (int) OPEN.invokeExact(state, cpath, flags | O_CLOEXEC, mode);
+                int fd = (int) OpenFn.H.invokeExact(state, cpath, flags | O_CLOEXEC, mode);
                 if (fd >= 0) {
                     return fd;
                 }
@@ -167,7 +192,7 @@ final class PosixLib {
     static void close(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int r = (int) CLOSE.invokeExact(state, fd);
+            int r = (int) CloseFn.H.invokeExact(state, fd);
             if (r < 0) {
                 // nothing useful to do: the descriptor is gone either way (Linux semantics)
                 return;
@@ -181,7 +206,7 @@ final class PosixLib {
     static long lseek(int fd, long offset, int whence) throws PosixException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            long r = (long) LSEEK.invokeExact(state, fd, offset, whence);
+            long r = (long) LseekFn.H.invokeExact(state, fd, offset, whence);
             if (r < 0) {
                 throw new PosixException("lseek", errno(state));
             }
@@ -197,7 +222,7 @@ final class PosixLib {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             while (true) {
-                int r = (int) FALLOCATE.invokeExact(state, fd, mode, offset, len);
+                int r = (int) FallocateFn.H.invokeExact(state, fd, mode, offset, len);
                 if (r == 0) {
                     return;
                 }
@@ -215,7 +240,7 @@ final class PosixLib {
     static void ftruncate(int fd, long length) throws PosixException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int r = (int) FTRUNCATE.invokeExact(state, fd, length);
+            int r = (int) FtruncateFn.H.invokeExact(state, fd, length);
             if (r < 0) {
                 throw new PosixException("ftruncate", errno(state));
             }
@@ -230,7 +255,7 @@ final class PosixLib {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment st = arena.allocate(STAT_SIZE, 8);
-            int r = (int) FSTAT.invokeExact(state, fd, st);
+            int r = (int) FstatFn.H.invokeExact(state, fd, st);
             if (r < 0) {
                 throw new PosixException("fstat", errno(state));
             }
@@ -266,7 +291,7 @@ final class PosixLib {
             L_TYPE.set(fl, 0L, type);
             L_START.set(fl, 0L, start);
             L_LEN.set(fl, 0L, 1L);
-            int r = (int) FCNTL_LOCK.invokeExact(state, fd, cmd, fl);
+            int r = (int) FcntlLockFn.H.invokeExact(state, fd, cmd, fl);
             if (r < 0) {
                 throw new PosixException("fcntl", errno(state));
             }

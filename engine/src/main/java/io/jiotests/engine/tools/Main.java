@@ -17,6 +17,9 @@ public final class Main {
             System.err.println("usage: Main qemu-img|qemu-io [ARGS...]");
             System.exit(1);
         }
+        if (args[0].equals("--aot-training")) {
+            System.exit(AotTraining.run());
+        }
         Tool tool = find(args[0]);
         if (tool == null) {
             System.err.println("no tool named " + args[0] + " on the class path");
