@@ -30,7 +30,8 @@ public final class ImgTool implements Tool {
             Map.entry("dd", e -> new ImgDd()),
             Map.entry("snapshot", e -> new ImgSnapshot()),
             Map.entry("rebase", e -> new ImgRebase()),
-            Map.entry("commit", e -> new ImgCommit()));
+            Map.entry("commit", e -> new ImgCommit()),
+            Map.entry("amend", e -> new ImgAmend()));
 
     @Override
     public String qemuName() {
