@@ -6,6 +6,8 @@ import io.jiotests.harness.backend.Backend;
 import io.jiotests.harness.backend.BackendRegistry;
 import io.jiotests.harness.backend.QemuBackend;
 import io.jiotests.harness.backend.RunEnvironment;
+import io.jiotests.harness.container.DockerEngine;
+import io.jiotests.harness.container.QemuContainerBackend;
 import io.jiotests.harness.report.ReportWriter;
 import io.jiotests.harness.run.CaseResult;
 import io.jiotests.harness.run.CaseRunner;
@@ -47,7 +49,9 @@ import org.opentest4j.AssertionFailedError;
  * The conformance suite as JUnit Platform tests: one node per implementation x test x format,
  * each asserting that the outcome equals the implementation's expectation (the diff in the failure
  * message). Implementations: qemu (when qemu-img is on PATH; under CI=true its absence fails),
- * java, java-cli; override with -Djiotests.impls=a,b, select tests with -Djiotests.tests=001-012,020. Runs are executed in parallel up front; the
+ * java, java-cli, and the reference containers qemu-container:V (reference-qemu/releases.tsv) on
+ * the quick group when a Docker engine answers (under CI=true a missing engine fails); override
+ * with -Djiotests.impls=a,b, select tests with -Djiotests.tests=001-012,020. Runs are executed in parallel up front; the
  * nodes wait for their result. Reports (JUnit XML, TAP, results.json) go to reports/ like ./check,
  * Allure results to target/allure-results.
  */
@@ -87,7 +91,11 @@ class ConformanceSuiteTest {
         List<TestInfo> catalog = TestCatalog.discover();
         String only = System.getProperty("jiotests.tests", "");
         Selection selection = only.isBlank() ? Selection.all() : Selection.parse(List.of(only.split(",")));
-        List<TestCase> cases = Plan.build(catalog, selection, Set.of(), Set.of(), List.of(), "file", impls);
+        List<TestCase> cases = new ArrayList<>(Plan.build(catalog, selection, Set.of(), Set.of(), List.of(), "file", impls));
+        // The reference containers (reference-qemu/) run the quick group, one node per version.
+        List<String> containers = configured.isBlank() ? containerImpls(repo.root(), env, nodes) : List.of();
+        cases.addAll(Plan.build(catalog, selection, Set.of("quick"), Set.of(), List.of(), "file", containers));
+        impls.addAll(containers);
         workRoot = Files.createTempDirectory("jiotests-verify-");
         RunEnvironment renv = new RunEnvironment(repo.root(), workRoot, env);
         BackendRegistry registry = new BackendRegistry();
@@ -135,6 +143,37 @@ class ConformanceSuiteTest {
             }));
         }
         return nodes.stream();
+    }
+
+    /**
+     * qemu-container:V for every version in reference-qemu/releases.tsv when a Docker engine answers;
+     * otherwise one node saying why, which fails under CI=true (.ci/setup starts the engine and
+     * builds the images there) and is aborted (reported as not run) elsewhere.
+     */
+    private static List<String> containerImpls(Path root, Map<String, String> env, List<DynamicNode> nodes)
+            throws IOException {
+        List<String> out = new ArrayList<>();
+        Path releases = root.resolve("reference-qemu/releases.tsv");
+        if (Files.exists(releases)) {
+            for (String line : Files.readAllLines(releases)) {
+                String[] f = line.split("\t");
+                if (!line.isBlank() && !line.startsWith("#") && f.length >= 2) {
+                    out.add(QemuContainerBackend.PREFIX + f[1].strip());
+                }
+            }
+        }
+        var why = DockerEngine.unavailableReason();
+        if (why.isEmpty() || out.isEmpty()) {
+            return out;
+        }
+        nodes.add(dynamicTest("reference QEMU containers " + out + " available", () -> {
+            if ("true".equals(env.get("CI"))) {
+                throw new AssertionFailedError("CI=true but the reference containers cannot run: " + why.get()
+                        + " (bash .ci/setup starts dockerd and builds them with reference-qemu/build.sh)");
+            }
+            Assumptions.abort("not run: " + why.get());
+        }));
+        return List.of();
     }
 
     private static void check(JudgedResult j) {
