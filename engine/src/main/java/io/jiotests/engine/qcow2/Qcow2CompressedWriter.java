@@ -61,6 +61,11 @@ final class Qcow2CompressedWriter {
             throw new BlockException(Errno.EIO);
         }
         long host = allocBytes(size);
+        String overlap = metadataOverlap(host, size);
+        if (overlap != null) {
+            s.dead = true;
+            throw s.corrupt("Preventing invalid write on metadata (overlaps with " + overlap + ")");
+        }
         long nbSectors = ((host + size - 1) / 512) - (host / 512);
         long entry = host | Qcow2State.OFLAG_COMPRESSED | (nbSectors << s.csizeShift);
         ref = map.clusterTable(offset);
@@ -68,6 +73,36 @@ final class Qcow2CompressedWriter {
         map.setBitmap(ref.table(), ref.index(), 0);
         s.l2Cache.markDirty(ref.offset(), ref.table());
         return host;
+    }
+
+    /** The metadata structure the host range overlaps (QEMU's overlap check), or null. */
+    private String metadataOverlap(long offset, long size) {
+        long first = s.startOfCluster(offset);
+        long last = s.startOfCluster(offset + size - 1);
+        for (long c = first; c <= last; c += s.clusterSize) {
+            if (c == 0) {
+                return "qcow2_header";
+            }
+            long l1Start = s.startOfCluster(s.l1TableOffset);
+            if (s.l1Size > 0 && c >= l1Start && c < s.l1TableOffset + 8L * s.l1Size) {
+                return "active L1 table";
+            }
+            long rt = s.refcounts.tableOffset;
+            if (c >= rt && c < rt + 8L * s.refcounts.tableSize) {
+                return "refcount table";
+            }
+            for (int i = 0; i < s.l1Size; i++) {
+                if ((s.l1Table[i] & Qcow2State.L1E_OFFSET_MASK) == c) {
+                    return "active L2 table";
+                }
+            }
+            for (int i = 0; i < s.refcounts.tableSize; i++) {
+                if ((s.refcounts.table[i] & Qcow2State.REFT_OFFSET_MASK) == c) {
+                    return "refcount block";
+                }
+            }
+        }
+        return null;
     }
 
     /** qcow2_alloc_bytes: sub-cluster allocation for compressed data. */

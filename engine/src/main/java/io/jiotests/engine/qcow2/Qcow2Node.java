@@ -116,6 +116,7 @@ public final class Qcow2Node implements BlockNode {
         int pos = dst.hasArray() ? dst.arrayOffset() + dst.position() : 0;
         lock.lock();
         try {
+            checkAlive();
             reader.read(offset, b, pos, n);
         } finally {
             lock.unlock();
@@ -142,6 +143,7 @@ public final class Qcow2Node implements BlockNode {
         }
         lock.lock();
         try {
+            checkAlive();
             markDirtyIfLazy();
             if ((wflags & WRITE_COMPRESSED) != 0) {
                 new Qcow2CompressedWriter(s, map, writer).write(offset, b, pos, n);
@@ -161,6 +163,7 @@ public final class Qcow2Node implements BlockNode {
     public void pwriteZeroes(long offset, long bytes, int zflags) throws BlockException {
         lock.lock();
         try {
+            checkAlive();
             markDirtyIfLazy();
             int f = s.unmap ? zflags : zflags & ~WRITE_MAY_UNMAP;
             zero.writeZeroes(offset, bytes, f);
@@ -179,6 +182,7 @@ public final class Qcow2Node implements BlockNode {
         }
         lock.lock();
         try {
+            checkAlive();
             markDirtyIfLazy();
             zero.discardRequest(offset, bytes);
         } finally {
@@ -214,6 +218,12 @@ public final class Qcow2Node implements BlockNode {
             return new BlockStatus(st, n, mapOffset, f);
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void checkAlive() throws BlockException {
+        if (s.dead) {
+            throw new BlockException(io.jiotests.engine.block.Errno.ENOMEDIUM);
         }
     }
 
@@ -326,7 +336,7 @@ public final class Qcow2Node implements BlockNode {
             }
             closed = true;
             BlockException failure = null;
-            if (s.writable) {
+            if (s.writable && !s.dead) {
                 try {
                     writeCaches();
                     if (s.dirtyMarked) {

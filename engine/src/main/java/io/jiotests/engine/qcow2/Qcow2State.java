@@ -52,6 +52,8 @@ final class Qcow2State {
     boolean lazyRefcounts;
     boolean dirtyMarked;
     boolean corruptMarked;
+    /** After a fatal corruption event every request fails (QEMU drops the driver). */
+    boolean dead;
 
     Qcow2State(BlockNode file, Qcow2Header header) throws BlockException {
         this.file = file;

@@ -31,28 +31,35 @@ final class Qcow2Writer {
         this.reader = reader;
     }
 
-    /** Writes {@code len} bytes of {@code src} at guest {@code offset}. */
+    /**
+     * Writes {@code len} bytes of {@code src} at guest {@code offset}. A request that needs
+     * several host runs is handled like QEMU's parallel write tasks: every run is allocated and
+     * written first, and the L2 updates (which free replaced clusters) come after all of them,
+     * so that clusters freed by one run are not reused by the next run of the same request.
+     */
     void write(long offset, byte[] src, int pos, int len) throws BlockException {
         long remaining = len;
-        while (remaining > 0) {
-            long cur = Math.min(remaining, Integer.MAX_VALUE);
-            List<L2Meta> metas = new ArrayList<>();
-            long[] out = allocHostOffset(offset, cur, metas);
-            long host = out[0];
-            cur = out[1];
-            performWrite(offset, host, src, pos, (int) cur, metas);
-            remaining -= cur;
-            offset += cur;
-            pos += (int) cur;
-        }
-    }
-
-    private void performWrite(long guest, long host, byte[] src, int pos, int len,
-                              List<L2Meta> metas) throws BlockException {
-        performCow(metas);
-        Qcow2Io.write(s.dataFile, host, src, pos, len);
-        for (int i = metas.size() - 1; i >= 0; i--) {
-            linkL2(metas.get(i), false);
+        List<List<L2Meta>> pending = new ArrayList<>();
+        try {
+            while (remaining > 0) {
+                long cur = Math.min(remaining, Integer.MAX_VALUE);
+                List<L2Meta> metas = new ArrayList<>();
+                long[] out = allocHostOffset(offset, cur, metas);
+                long host = out[0];
+                cur = out[1];
+                performCow(metas);
+                Qcow2Io.write(s.dataFile, host, src, pos, (int) cur);
+                pending.add(metas);
+                remaining -= cur;
+                offset += cur;
+                pos += (int) cur;
+            }
+        } finally {
+            for (List<L2Meta> metas : pending) {
+                for (int i = metas.size() - 1; i >= 0; i--) {
+                    linkL2(metas.get(i), false);
+                }
+            }
         }
     }
 
