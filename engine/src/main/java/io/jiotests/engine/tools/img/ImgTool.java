@@ -31,7 +31,8 @@ public final class ImgTool implements Tool {
             Map.entry("snapshot", e -> new ImgSnapshot()),
             Map.entry("rebase", e -> new ImgRebase()),
             Map.entry("commit", e -> new ImgCommit()),
-            Map.entry("amend", e -> new ImgAmend()));
+            Map.entry("amend", e -> new ImgAmend()),
+            Map.entry("bench", e -> new ImgBench()));
 
     @Override
     public String qemuName() {
