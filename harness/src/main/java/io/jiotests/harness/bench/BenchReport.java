@@ -19,9 +19,9 @@ final class BenchReport {
     }
 
     static String line(Workload w, Stats q, Stats j) {
-        String notes = "";
+        String notes = cpu(q, j);
         if (w.ops() > 0) {
-            notes = iops(w, q) + " vs " + iops(w, j) + " IOPS";
+            notes += "; " + iops(w, q) + " vs " + iops(w, j) + " IOPS";
         }
         if (!q.failure().isEmpty()) {
             notes += (notes.isEmpty() ? "" : "; ") + "qemu failed: " + q.failure();
@@ -30,6 +30,15 @@ final class BenchReport {
             notes += (notes.isEmpty() ? "" : "; ") + "java not measured: " + j.failure();
         }
         return String.format(Locale.ROOT, "%-44s %10s %10s %7s  %s", w.name(), secs(q), secs(j), fmtRatio(ratio(q, j)), notes);
+    }
+
+    /** "cpu 0.55 vs 1.40 s" (median user + system time of each side). */
+    static String cpu(Stats q, Stats j) {
+        return "cpu " + cpuSecs(q) + " vs " + cpuSecs(j) + " s";
+    }
+
+    private static String cpuSecs(Stats s) {
+        return s.ok() && !Double.isNaN(s.medianCpuSeconds()) ? String.format(Locale.ROOT, "%.2f", s.medianCpuSeconds()) : "-";
     }
 
     private static String secs(Stats s) {
@@ -77,7 +86,8 @@ final class BenchReport {
 
     private static String side(Stats s, Workload w) {
         StringBuilder sb = new StringBuilder("{\"ok\": ").append(s.ok()).append(", \"failure\": ").append(Json.str(s.failure()))
-                .append(", \"median_s\": ").append(num(s.medianSeconds())).append(", \"min_s\": ").append(num(s.minSeconds()))
+                .append(", \"median_s\": ").append(num(s.medianSeconds())).append(", \"median_cpu_s\": ")
+                .append(num(s.medianCpuSeconds())).append(", \"min_s\": ").append(num(s.minSeconds()))
                 .append(", \"iops\": ").append(w.ops() > 0 && s.ok() ? num(w.ops() / s.medianSeconds()) : "null")
                 .append(", \"times_s\": [");
         List<Long> t = s.nanos();
@@ -97,7 +107,7 @@ final class BenchReport {
             Workload w = e.getKey();
             Stats q = e.getValue()[0];
             Stats j = e.getValue()[1];
-            String notes = w.ops() > 0 ? "IOPS " + iops(w, q) + " vs " + iops(w, j) : "";
+            String notes = cpu(q, j) + (w.ops() > 0 ? "; IOPS " + iops(w, q) + " vs " + iops(w, j) : "");
             if (!j.failure().isEmpty()) {
                 notes += (notes.isEmpty() ? "" : "; ") + "java not measured: " + j.failure().replace("|", "\\|");
             }

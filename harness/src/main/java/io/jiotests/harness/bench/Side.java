@@ -30,11 +30,35 @@ public sealed interface Side {
     /** Runs {@code program args} in {@code cwd}; the outcome carries wall time, exit code and stderr head. */
     Run time(String program, List<String> args, Path cwd) throws IOException, InterruptedException;
 
-    /** One timed command. */
-    record Run(long nanos, int exitCode, String errorHead) {
+    /** One timed command: wall time, CPU time (user + system, -1 if unknown), exit code, first stderr line. */
+    record Run(long nanos, long cpuNanos, int exitCode, String errorHead) {
         public boolean ok() {
             return exitCode == 0;
         }
+    }
+
+    /**
+     * CPU time (user + system) of this process' reaped children, from /proc/self/stat (cutime, cstime;
+     * clock ticks of 10 ms); -1 where /proc is not available.
+     */
+    static long childrenCpuNanos() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after "pid (comm) ": field 3 (state) is f[0]; cutime is field 16, cstime field 17
+            return (Long.parseLong(f[13]) + Long.parseLong(f[14])) * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** CPU time of this JVM (every thread: the tool, JIT and GC), -1 if unknown. */
+    static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     /** A program run as a subprocess (qemu-img, bin/jqemu-img, ./check); stdout discarded, stderr kept. */
@@ -44,7 +68,7 @@ public sealed interface Side {
         public Run time(String program, List<String> args, Path cwd) throws IOException, InterruptedException {
             Path exe = programs.get(program);
             if (exe == null) {
-                return new Run(0, 127, name + " has no " + program);
+                return new Run(0, -1, 127, name + " has no " + program);
             }
             List<String> cmd = new ArrayList<>();
             cmd.add(exe.toString());
@@ -54,6 +78,7 @@ public sealed interface Side {
             Path err = Files.createTempFile(cwd, "stderr", ".txt");
             pb.redirectError(err.toFile());
             pb.environment().putAll(env);
+            long c0 = childrenCpuNanos();
             long t0 = System.nanoTime();
             Process p = pb.start();
             boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
@@ -61,9 +86,11 @@ public sealed interface Side {
             if (!done) {
                 p.destroyForcibly().waitFor();
             }
+            long c1 = childrenCpuNanos();
+            long cpu = c0 < 0 || c1 < 0 ? -1 : c1 - c0;
             String head = head(Files.readString(err, StandardCharsets.UTF_8));
             Files.deleteIfExists(err);
-            return done ? new Run(t, p.exitValue(), head) : new Run(t, 124, "killed after " + timeoutSeconds + " s");
+            return done ? new Run(t, cpu, p.exitValue(), head) : new Run(t, -1, 124, "killed after " + timeoutSeconds + " s");
         }
     }
 
@@ -87,20 +114,23 @@ public sealed interface Side {
         public Run time(String program, List<String> args, Path cwd) {
             Tool tool = tools.get(program);
             if (tool == null) {
-                return new Run(0, 127, "engine has no Tool for " + program);
+                return new Run(0, -1, 127, "engine has no Tool for " + program);
             }
             var errBuf = new java.io.ByteArrayOutputStream();
             PrintStream out = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
             PrintStream err = new PrintStream(errBuf, true, StandardCharsets.UTF_8);
+            long c0 = processCpuNanos();
             long t0 = System.nanoTime();
             int rc;
             try {
                 rc = tool.run(new ToolContext(out, err, cwd, System.getenv()), args.toArray(String[]::new));
                 out.flush();
             } catch (RuntimeException | Error e) {
-                return new Run(System.nanoTime() - t0, 1, "threw " + e);
+                return new Run(System.nanoTime() - t0, -1, 1, "threw " + e);
             }
-            return new Run(System.nanoTime() - t0, rc, head(errBuf.toString(StandardCharsets.UTF_8)));
+            long t = System.nanoTime() - t0;
+            long c1 = processCpuNanos();
+            return new Run(t, c0 < 0 || c1 < 0 ? -1 : c1 - c0, rc, head(errBuf.toString(StandardCharsets.UTF_8)));
         }
     }
 

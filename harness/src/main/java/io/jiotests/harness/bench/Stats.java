@@ -8,10 +8,24 @@ import java.util.List;
 public final class Stats {
 
     private final List<Long> nanos = new ArrayList<>();
+    private final List<Long> cpuNanos = new ArrayList<>();
     private String failure = "";
 
     public void add(long t) {
+        add(t, -1);
+    }
+
+    /** A run's wall time and CPU time (-1 when unknown). */
+    public void add(long t, long cpu) {
         nanos.add(t);
+        if (cpu >= 0) {
+            cpuNanos.add(cpu);
+        }
+    }
+
+    /** Median CPU time (user + system) in seconds; NaN unless every run had one. */
+    public double medianCpuSeconds() {
+        return cpuNanos.size() == nanos.size() ? median(cpuNanos) / 1e9 : Double.NaN;
     }
 
     public void fail(String why) {

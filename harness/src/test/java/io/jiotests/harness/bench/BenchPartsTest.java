@@ -60,15 +60,29 @@ class BenchPartsTest {
     }
 
     @Test
+    void cpuTimesAreReadOnLinux() throws Exception {
+        long before = Side.childrenCpuNanos();
+        long self = Side.processCpuNanos();
+        assertThat(before).isGreaterThanOrEqualTo(0);
+        assertThat(self).isPositive();
+        Process p = new ProcessBuilder("sh", "-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done").start();
+        p.waitFor();
+        assertThat(Side.childrenCpuNanos()).as("a busy child's CPU time is counted once reaped").isGreaterThan(before);
+    }
+
+    @Test
     void medianOfOddAndEvenCounts() {
         assertThat(Stats.median(List.of(5L, 1L, 3L))).isEqualTo(3.0);
         assertThat(Stats.median(List.of(4L, 1L, 3L, 2L))).isEqualTo(2.5);
         assertThat(Stats.median(List.of())).isNaN();
         Stats s = new Stats();
         assertThat(s.ok()).isFalse();
-        s.add(2_000_000_000L);
+        s.add(2_000_000_000L, 500_000_000L);
         assertThat(s.ok()).isTrue();
         assertThat(s.medianSeconds()).isEqualTo(2.0);
+        assertThat(s.medianCpuSeconds()).isEqualTo(0.5);
+        s.add(1_000_000_000L);
+        assertThat(s.medianCpuSeconds()).as("unknown once a run lacks CPU time").isNaN();
         s.fail("exit 1");
         assertThat(s.ok()).isFalse();
     }

@@ -60,6 +60,8 @@ class BenchSmokeTest {
             assertThat(q.get("ok")).as("qemu side of %s: %s", w.get("name"), q.get("failure")).isEqualTo(true);
             assertThat((List<?>) q.get("times_s")).hasSize(2);
             assertThat((Double) q.get("median_s")).isPositive();
+            // CPU time of the qemu-img children, from /proc/self/stat (10 ms ticks)
+            assertThat((Double) q.get("median_cpu_s")).isGreaterThanOrEqualTo(0.0);
             if (Boolean.TRUE.equals(j.get("ok"))) {
                 assertThat((Double) w.get("ratio")).isPositive();
             } else {
