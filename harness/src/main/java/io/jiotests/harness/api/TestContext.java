@@ -78,7 +78,11 @@ public interface TestContext {
     /** The file's size in bytes. */
     long fileSize(Path file);
 
-    /** The SHA-256 of the file's contents, hex. */
+    /**
+     * A SHA-256 digest (hex) of the file's contents: of its size and of every non-zero 64 KiB block
+     * with its index, so holes and written zeroes hash alike and huge sparse images hash quickly.
+     * Equal contents give equal digests; it is not the digest sha256sum prints.
+     */
     String sha256(Path file);
 
     /** Stops the test as "not run" with this reason (shown in the report, never silent). */
