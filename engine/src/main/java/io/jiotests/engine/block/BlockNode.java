@@ -174,11 +174,6 @@ public interface BlockNode extends AutoCloseable {
         return 0;
     }
 
-    /** Whether the driver stores {@link #WRITE_COMPRESSED} writes compressed (else they fail with ENOTSUP). */
-    default boolean supportsCompressedWrites() {
-        return false;
-    }
-
     /** Whether the image is marked dirty (qcow2 dirty bit, qed "need check"). */
     default boolean isDirty() {
         return false;

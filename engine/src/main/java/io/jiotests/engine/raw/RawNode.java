@@ -88,10 +88,13 @@ final class RawNode implements BlockNode {
 
     @Override
     public void pwrite(long off, ByteBuffer src, int writeFlags) throws BlockException {
+        if ((writeFlags & WRITE_COMPRESSED) != 0) {
+            throw new BlockException(Errno.ENOTSUP); // raw has no compressed clusters
+        }
         if (probed && off < PROBE_SECTOR && src.hasRemaining()) {
             checkFirstSector(off, src);
         }
-        file.pwrite(offset + off, src, writeFlags & ~WRITE_COMPRESSED);
+        file.pwrite(offset + off, src, writeFlags);
     }
 
     /** Refuses a write that would make sector 0 probe as a format other than raw. */

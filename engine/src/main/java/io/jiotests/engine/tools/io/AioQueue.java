@@ -27,14 +27,31 @@ final class AioQueue {
     private final PrintStream out;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Future<?>> pending = new ArrayList<>();
+    /** The last submitted write: writes start in submission order, as QEMU's coroutines do. */
+    private Future<?> lastWrite;
     private final ConcurrentLinkedQueue<String> completed = new ConcurrentLinkedQueue<>();
 
     AioQueue(PrintStream out) {
         this.out = out;
     }
 
-    void submit(Request request) {
-        pending.add(executor.submit(() -> {
+    /**
+     * Starts a request. A write waits until the previous write has finished, so that a format
+     * driver allocates in submission order (in QEMU a request runs in the submitting thread up to
+     * its first I/O); reads run concurrently with everything.
+     */
+    void submit(Request request, boolean write) {
+        Future<?> before = write ? lastWrite : null;
+        Future<?> f = executor.submit(() -> {
+            if (before != null) {
+                try {
+                    before.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException e) {
+                    // the earlier write reported its own failure
+                }
+            }
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
                 try {
@@ -44,7 +61,11 @@ final class AioQueue {
                 }
             }
             completed.add(buf.toString(StandardCharsets.UTF_8));
-        }));
+        });
+        pending.add(f);
+        if (write) {
+            lastWrite = f;
+        }
     }
 
     /** Prints the reports of the requests that have completed so far. */

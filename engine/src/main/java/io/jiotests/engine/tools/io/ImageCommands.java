@@ -188,13 +188,13 @@ final class ImageCommands {
             boolean first;
             long total;
             try {
-                BlockStatusQuery.Allocation a = BlockStatusQuery.isAllocatedAbove(bs, null, false, offset, bytes);
+                BlockStatusQuery.Allocation a = BlockStatusQuery.isAllocated(bs, offset, bytes);
                 first = a.allocated();
                 total = a.bytes();
                 long pos = offset + a.bytes();
                 long left = bytes - a.bytes();
                 while (left > 0 && a.bytes() > 0) {
-                    a = BlockStatusQuery.isAllocatedAbove(bs, null, false, pos, left);
+                    a = BlockStatusQuery.isAllocated(bs, pos, left);
                     if (a.allocated() != first || a.bytes() == 0) {
                         break;
                     }

@@ -259,8 +259,6 @@ final class ReadWriteCommands {
                 throw new BlockException(io.jiotests.engine.block.Errno.ENOTSUP);
             } else if (zero) {
                 blk.writeZeroes(offset, count, flags);
-            } else if ((flags & BlockNode.WRITE_COMPRESSED) != 0 && !blk.root().supportsCompressedWrites()) {
-                throw new BlockException(io.jiotests.engine.block.Errno.ENOTSUP);
             } else {
                 blk.write(offset, ByteBuffer.wrap(buf), flags);
             }
@@ -419,7 +417,7 @@ final class ReadWriteCommands {
                 if (!fQuiet) {
                     reportTo(o, op, System.nanoTime() - t0, off, count, fTerse);
                 }
-            });
+            }, true);
             return true;
         }
         ByteBuffer[] bufs = iovec(ops.subList(1, ops.size()), pat != null && write ? pat : write ? 0xcd : 0xab);
@@ -461,7 +459,7 @@ final class ReadWriteCommands {
             reportTo(o, op, t, off, total, fTerse);
         };
         if (async) {
-            s.aio().submit(body);
+            s.aio().submit(body, write);
             return true;
         }
         body.run(out);
