@@ -34,7 +34,15 @@ final class FileNode implements BlockNode {
     private volatile OpenFlags flags;
     private volatile Handle handle;
 
-    /** One opening of the file: descriptor, channel and what it is locked for. */
+    /** The request alignment under O_DIRECT, as QEMU finds it for 512-byte-sector disks. */
+    private static final int DIRECT_REQUEST_ALIGNMENT = 512;
+    /** Serialises the read-modify-write of JDK-sized blocks under O_DIRECT. */
+    private final java.util.concurrent.locks.ReentrantLock directRmw = new java.util.concurrent.locks.ReentrantLock();
+
+    /**
+     * One opening of the file: descriptor, channel, and the transfer alignment the JDK demands of
+     * it (1 without O_DIRECT, the file system block size with it).
+     */
     private record Handle(int fd, FileChannel channel, int alignment) {
         void close() {
             try {
@@ -152,7 +160,7 @@ final class FileNode implements BlockNode {
 
     @Override
     public int requestAlignment() {
-        return handle.alignment();
+        return handle.alignment() > 1 ? Math.min(DIRECT_REQUEST_ALIGNMENT, handle.alignment()) : 1;
     }
 
     private ByteBuffer bounce(int size) {
@@ -162,47 +170,94 @@ final class FileNode implements BlockNode {
     @Override
     public void pread(long offset, ByteBuffer dst) throws BlockException {
         Handle h = handle;
-        boolean direct = h.alignment() > 1;
-        ByteBuffer target = direct ? bounce(dst.remaining()) : dst;
-        long pos = offset;
+        if (h.alignment() <= 1) {
+            readAt(h, offset, dst, false);
+            return;
+        }
+        int a = h.alignment();
+        long start = offset - offset % a;
+        long end = offset + dst.remaining();
+        long aEnd = end % a == 0 ? end : end + a - end % a;
+        ByteBuffer target = bounce(Math.toIntExact(aEnd - start));
+        readAt(h, start, target, true);
+        target.flip().position((int) (offset - start)).limit((int) (end - start));
+        dst.put(target);
+    }
+
+    /** Reads target full at pos; what lies past the end of the file reads as zeroes (file-posix). */
+    private static void readAt(Handle h, long pos, ByteBuffer target, boolean direct) throws BlockException {
         try {
             while (target.hasRemaining()) {
+                int want = target.remaining();
                 int n = h.channel().read(target, pos);
-                if (n < 0) {
-                    // past the end of the file reads as zeroes, as in QEMU's file-posix
+                // a short O_DIRECT read is the end of the file: the next position would be unaligned
+                if (n < 0 || (direct && n < want)) {
                     while (target.hasRemaining()) {
                         target.put((byte) 0);
                     }
-                    break;
+                    return;
                 }
                 pos += n;
             }
         } catch (IOException e) {
             throw new BlockException(Errno.EIO);
         }
-        if (direct) {
-            dst.put(target.flip());
-        }
     }
 
     @Override
     public void pwrite(long offset, ByteBuffer src, int writeFlags) throws BlockException {
         Handle h = handle;
-        ByteBuffer source = src;
-        if (h.alignment() > 1) {
-            source = bounce(src.remaining());
-            source.put(src).flip();
-        }
-        long pos = offset;
         try {
-            while (source.hasRemaining()) {
-                pos += h.channel().write(source, pos);
+            if (h.alignment() <= 1) {
+                long pos = offset;
+                while (src.hasRemaining()) {
+                    pos += h.channel().write(src, pos);
+                }
+            } else {
+                writeDirect(h, offset, src);
             }
             if ((writeFlags & WRITE_FUA) != 0 || flags.cache().writeThrough()) {
                 h.channel().force(false);
             }
         } catch (IOException e) {
             throw new BlockException(errnoOf(e));
+        }
+    }
+
+    /**
+     * O_DIRECT write in the JDK's block size: the edge blocks are read, merged and written back,
+     * and a file that grew is cut back to the end of the request, so that the file ends where it
+     * would under QEMU's 512-byte alignment.
+     */
+    private void writeDirect(Handle h, long offset, ByteBuffer src) throws IOException, BlockException {
+        int a = h.alignment();
+        int len = src.remaining();
+        long end = offset + len;
+        long start = offset - offset % a;
+        long aEnd = end % a == 0 ? end : end + a - end % a;
+        directRmw.lock();
+        try {
+            long oldSize = h.channel().size();
+            ByteBuffer buf = bounce(Math.toIntExact(aEnd - start));
+            if (start != offset || aEnd != end) {
+                readAt(h, start, buf, true);
+                buf.clear();
+            }
+            buf.position((int) (offset - start));
+            buf.put(src);
+            buf.clear();
+            long pos = start;
+            while (buf.hasRemaining()) {
+                pos += h.channel().write(buf, pos);
+            }
+            long wanted = Math.max(oldSize, end);
+            if (aEnd > wanted) {
+                PosixLib.ftruncate(h.fd(), wanted);
+            }
+        } catch (PosixLib.PosixException e) {
+            throw new BlockException(e.asErrno());
+        } finally {
+            directRmw.unlock();
         }
     }
 
