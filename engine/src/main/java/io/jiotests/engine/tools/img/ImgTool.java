@@ -32,7 +32,8 @@ public final class ImgTool implements Tool {
             Map.entry("rebase", e -> new ImgRebase()),
             Map.entry("commit", e -> new ImgCommit()),
             Map.entry("amend", e -> new ImgAmend()),
-            Map.entry("bench", e -> new ImgBench()));
+            Map.entry("bench", e -> new ImgBench()),
+            Map.entry("measure", e -> new ImgMeasure()));
 
     @Override
     public String qemuName() {
