@@ -59,7 +59,7 @@ public final class Qcow2Driver implements BlockDriver {
     public int probe(byte[] header, int length, String filename) {
         if (length >= 8 && Qcow2Io.be32(header, 0) == Qcow2Header.MAGIC) {
             int v = Qcow2Io.be32(header, 4);
-            if (v >= 2) {
+            if (Integer.compareUnsigned(v, 2) >= 0) { // QEMU compares the unsigned field: 0xffffffff is qcow2 too
                 return 100;
             }
         }

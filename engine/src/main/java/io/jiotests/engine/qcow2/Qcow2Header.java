@@ -113,7 +113,7 @@ public final class Qcow2Header {
         }
         h.version = b.getInt(4);
         if (h.version < 2 || h.version > 3) {
-            throw new BlockException(Errno.ENOTSUP, "Unsupported qcow2 version " + h.version);
+            throw new BlockException(Errno.ENOTSUP, "Unsupported qcow2 version " + Integer.toUnsignedString(h.version));
         }
         h.backingFileOffset = b.getLong(8);
         h.backingFileSize = b.getInt(16);

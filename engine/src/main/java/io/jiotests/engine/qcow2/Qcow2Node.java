@@ -91,7 +91,7 @@ public final class Qcow2Node implements BlockNode {
 
     @Override
     public long length() {
-        return (s.size + 511) & ~511L;
+        return s.size & ~511L; // QEMU: total_sectors = size / 512 (rounds down)
     }
 
     @Override

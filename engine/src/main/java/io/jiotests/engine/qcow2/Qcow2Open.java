@@ -52,7 +52,7 @@ final class Qcow2Open {
             throw new BlockException(Errno.EACCES,
                     "qcow2: Image is corrupt; cannot be opened read/write");
         }
-        if (h.refcountOrder > 6) {
+        if (Integer.compareUnsigned(h.refcountOrder, 6) > 0) { // an unsigned field: 0xffffffff is too large too
             throw new BlockException(Errno.EINVAL,
                     "Reference count entry width too large; may not exceed 64 bits");
         }
@@ -75,7 +75,7 @@ final class Qcow2Open {
                     + "cluster sizes of at least 16384 bytes");
         }
         if (Integer.toUnsignedLong(h.cryptMethod) > 2) {
-            throw new BlockException(Errno.EINVAL, "Unsupported encryption method: "
+            throw new BlockException(Errno.EINVAL, "Unsupported encryption method "
                     + Integer.toUnsignedString(h.cryptMethod));
         }
         if (h.cryptMethod != 0) {
@@ -136,8 +136,14 @@ final class Qcow2Open {
             if (len > Math.min(1023, cs - h.backingFileOffset) || len >= 4096) {
                 throw new BlockException(Errno.EINVAL, "Backing file name too long");
             }
-            h.backingFile = new String(first, (int) h.backingFileOffset, (int) len,
+            // QEMU keeps the name as a C string: it ends at the first NUL, and an empty one is no backing file
+            int end = (int) h.backingFileOffset;
+            while (end < h.backingFileOffset + len && first[end] != 0) {
+                end++;
+            }
+            String name = new String(first, (int) h.backingFileOffset, end - (int) h.backingFileOffset,
                     StandardCharsets.UTF_8);
+            h.backingFile = name.isEmpty() ? null : name;
         }
         if (h.hasDataFile() && h.dataFile == null && !flags.noIo()) {
             throw new BlockException(Errno.EINVAL, "'data-file' is required for this image");
