@@ -10,6 +10,8 @@ public enum HostileOutcome {
     NO_DRIVER,
     /** The reference itself did not finish within its bound (e.g. QEMU 7.2 on some backing loops); the engine did, cleanly. */
     REF_HANG,
+    /** The reference itself died of a signal (exit status 128 + n, e.g. 139 for SIGSEGV); the engine finished cleanly. */
+    REF_CRASH,
     /** The engine has no tool (jqemu-img / jqemu-io) registered yet. */
     NOT_AVAILABLE,
     /** A Java exception escaped, or the JVM died. */

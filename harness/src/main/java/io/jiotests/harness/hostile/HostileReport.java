@@ -45,6 +45,8 @@ public final class HostileReport {
         sb.append("\nequal = same exit code, same filtered output and same convert result as the reference;\n"
                 + "no_driver = differs and the engine has no driver for the format yet;\n"
                 + "ref_hang = the reference did not finish within 3 s (QEMU 7.2 loops on some backing cycles), the engine did;\n"
+                + "ref_crash = the reference died of a signal (QEMU 7.2 bug), the engine finished cleanly;\n"
+                + "crash includes a Java exception reported as \"internal error: java...\" instead of a QEMU message;\n"
                 + "crash / hang / oom must be 0.\n");
         for (String n : notes) {
             sb.append("\nNote: ").append(n).append('\n');

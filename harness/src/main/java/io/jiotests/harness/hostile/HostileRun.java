@@ -28,6 +28,8 @@ import java.util.zip.CRC32C;
  */
 public final class HostileRun {
 
+    /** A Java exception that reached a tool's top level (reported instead of a QEMU message). */
+    private static final Pattern INTERNAL_ERROR = Pattern.compile("internal error: (java|javax|jdk)\\.[\\w.]+(Exception|Error)");
     private static final Pattern STACK_FRAME = Pattern.compile("(?m)^\\s+at [\\w$.]+\\(");
 
     /** qemu-img / qemu-io take milliseconds here; 7.2 loops forever on some backing cycles, so keep this short. */
@@ -103,7 +105,7 @@ public final class HostileRun {
             return HostileOutcome.OOM;
         }
         if (raw.startsWith("jiotests-hostile: CRASH") || raw.contains(" threw ") && STACK_FRAME.matcher(raw).find()
-                || raw.contains("Exception in thread")) {
+                || raw.contains("Exception in thread") || INTERNAL_ERROR.matcher(raw).find()) {
             return HostileOutcome.CRASH;
         }
         if (j.exitCode() == ProcessRunner.NOT_FOUND_EXIT && raw.contains("engine has no Tool")) {
@@ -111,6 +113,9 @@ public final class HostileRun {
         }
         if (ref.exitCode() == ProcessRunner.TIMEOUT_EXIT) {
             return HostileOutcome.REF_HANG;
+        }
+        if (ref.exitCode() > 128 && ref.exitCode() < 128 + 65) {
+            return HostileOutcome.REF_CRASH;
         }
         if (j.exitCode() == ref.exitCode() && javaText.equals(refText) && refOut == javaOut) {
             return HostileOutcome.EQUAL;
