@@ -149,7 +149,7 @@ public final class Qcow2Driver implements BlockDriver {
                 }
             }
         }
-        Qcow2OpenFixups.afterOpen(s);
+        Qcow2OpenFixups.afterOpen(s, ctx.flags().checkOnly());
         return node;
     }
 }

@@ -5,6 +5,7 @@ import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.BlockStatus;
 import io.jiotests.engine.block.OpenFlags;
+import io.jiotests.engine.block.Preallocation;
 import io.jiotests.engine.block.CheckMode;
 import io.jiotests.engine.block.CheckResult;
 import io.jiotests.engine.block.SnapshotInfo;
@@ -262,6 +263,29 @@ public final class Qcow2Node implements BlockNode {
             } else {
                 s.file.flush();
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void truncate(long newSize, boolean exact, Preallocation prealloc) throws BlockException {
+        lock.lock();
+        try {
+            checkAlive();
+            if (!s.writable) {
+                throw new BlockException(io.jiotests.engine.block.Errno.EACCES,
+                        "Image is read-only");
+            }
+            if (newSize < length()) {
+                if (!Qcow2Snapshots.read(s).isEmpty()) {
+                    throw new BlockException(io.jiotests.engine.block.Errno.ENOTSUP,
+                            "Can't shrink an image with internal snapshots");
+                }
+                throw new BlockException(io.jiotests.engine.block.Errno.ENOTSUP,
+                        "qcow2 doesn't support shrinking images yet");
+            }
+            new Qcow2Resize(s, map, writer).grow(newSize, prealloc);
         } finally {
             lock.unlock();
         }
