@@ -30,6 +30,8 @@ final class GetOpt {
     private int firstNonopt = 1;
     private int lastNonopt = 1;
     private String optarg;
+    private char optopt;
+    private String badLong;
 
     GetOpt(String[] argv, String shortOpts, List<LongOpt> longOpts) {
         this.argv = argv.clone();
@@ -49,6 +51,47 @@ final class GetOpt {
 
     String optarg() {
         return optarg;
+    }
+
+    /** The option character of the last short-option error (getopt's optopt), else 0. */
+    char optopt() {
+        return optopt;
+    }
+
+    /** The long option element of the last long-option error ("--foo"), else null. */
+    String badLong() {
+        return badLong;
+    }
+
+    /**
+     * The message glibc's getopt prints itself when the option string lacks the leading ':'
+     * (qemu-img measure): "prog: invalid option -- 'x'" and its siblings.
+     */
+    String gnuMessage(int c) {
+        String prog = argv[0];
+        if (badLong != null) {
+            String name = badLong.contains("=") ? badLong.substring(0, badLong.indexOf('=')) : badLong;
+            if (c == MISSING) {
+                return prog + ": option '" + name + "' requires an argument";
+            }
+            if (badLong.contains("=") && knownLong(name.substring(2))) {
+                return prog + ": option '" + name + "' doesn't allow an argument";
+            }
+            return prog + ": unrecognized option '" + badLong + "'";
+        }
+        if (c == MISSING) {
+            return prog + ": option requires an argument -- '" + optopt + "'";
+        }
+        return prog + ": invalid option -- '" + optopt + "'";
+    }
+
+    private boolean knownLong(String prefix) {
+        for (LongOpt lo : longOpts) {
+            if (lo.name().startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     int optind() {
@@ -93,6 +136,8 @@ final class GetOpt {
     /** The next option character / long option value, or {@link #DONE}. */
     int next() {
         optarg = null;
+        optopt = 0;
+        badLong = null;
         int argc = argv.length;
         if (nextchar.isEmpty()) {
             if (lastNonopt > optind) {
@@ -145,6 +190,7 @@ final class GetOpt {
             optind++;
         }
         if (idx < 0 || c == ':') {
+            optopt = c;
             return UNKNOWN;
         }
         boolean takesArg = idx + 1 < shortOpts.length() && shortOpts.charAt(idx + 1) == ':';
@@ -154,6 +200,7 @@ final class GetOpt {
                 optind++;
             } else if (optind == argc) {
                 nextchar = "";
+                optopt = c;
                 return MISSING;
             } else {
                 optarg = argv[optind++];
@@ -185,10 +232,12 @@ final class GetOpt {
         optind++;
         nextchar = "";
         if (ambiguous || found == null) {
+            badLong = "--" + body;
             return UNKNOWN;
         }
         if (eq >= 0) {
             if (!found.hasArg()) {
+                badLong = "--" + body;
                 return UNKNOWN;
             }
             optarg = body.substring(eq + 1);
@@ -196,6 +245,7 @@ final class GetOpt {
             if (optind < argv.length) {
                 optarg = argv[optind++];
             } else {
+                badLong = "--" + found.name();
                 return MISSING;
             }
         }

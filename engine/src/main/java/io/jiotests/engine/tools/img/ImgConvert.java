@@ -137,11 +137,8 @@ final class ImgConvert implements ImgTool.Command {
             throw ImgError.report("The -F option requires the -B option");
         }
         CacheMode srcCacheMode = ImgOptions.cache(srcCache, true);
-        CacheMode cacheMode = ImgOptions.cache(cache, false);
         String outFilename = ops.get(ops.size() - 1);
 
-        Settings s = new Settings(compress, progress, quiet, noCreate, minSparse, coroutines, outOfOrder,
-                targetIsZero, outBacking != null, cacheMode, srcCacheMode);
         List<BlockNode> sources = new ArrayList<>();
         try {
             OpenFlags srcFlags = OpenFlags.readOnly().withCache(srcCacheMode).withForceShare(forceShare);
@@ -159,6 +156,9 @@ final class ImgConvert implements ImgTool.Command {
             if (!noCreate) {
                 createTarget(env, outFilename, outFmt, options, outBacking, backingFmt, compress, total);
             }
+            CacheMode cacheMode = ImgOptions.cache(cache, false);
+            Settings s = new Settings(compress, progress, quiet, noCreate, minSparse, coroutines, outOfOrder,
+                    targetIsZero, outBacking != null, cacheMode, srcCacheMode);
             OpenFlags outFlags = OpenFlags.readWrite().withCache(cacheMode).withNoBacking(outBacking == null);
             try (BlockNode target = ImageOpener.openOrFail(env, outFilename, outFmt, targetImageOpts, outFlags)) {
                 if (noCreate && compress && target.driver().name().equals("raw")) {

@@ -20,7 +20,7 @@ final class ImgMeasure implements ImgTool.Command {
 
     @Override
     public int run(ImgEnv env, String[] argv) throws Exception {
-        GetOpt g = new GetOpt(argv, ":hf:l:o:O:U", List.of(
+        GetOpt g = new GetOpt(argv, "hf:l:o:O:U", List.of(
                 new GetOpt.LongOpt("help", false, 'h'),
                 new GetOpt.LongOpt("image-opts", false, ImgOptions.OPTION_IMAGE_OPTS),
                 new GetOpt.LongOpt("object", true, ImgOptions.OPTION_OBJECT),
@@ -56,13 +56,18 @@ final class ImgMeasure implements ImgTool.Command {
                 }
                 case ImgOptions.OPTION_OBJECT -> ImgOptions.object(g.optarg());
                 case ImgOptions.OPTION_IMAGE_OPTS -> imageOpts = true;
+                case GetOpt.UNKNOWN, GetOpt.MISSING -> {
+                    // measure's option string has no leading ':': getopt complains, then help
+                    env.err().print(g.gnuMessage(c) + "\n");
+                    throw new HelpRequested();
+                }
                 default -> ImgOptions.common(env, g, c);
             }
         }
         List<String> ops = g.operands();
         String filename = ops.isEmpty() ? null : ops.get(ops.size() - 1);
         if (ops.size() > 1) {
-            throw ImgError.report("Either --size N or one filename must be specified.");
+            throw ImgError.report("At most one filename argument is allowed.");
         }
         if (filename == null && size < 0) {
             throw ImgError.report("Either --size N or one filename must be specified.");

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * modifying command so must every file in the working directory.
  */
 class ImgDifferentialTest {
-    private static final Set<String> READ_ONLY = Set.of("info", "map", "compare");
+    private static final Set<String> READ_ONLY = Set.of("info", "map", "compare", "measure");
 
     @TempDir
     static Path base;
@@ -89,7 +89,7 @@ class ImgDifferentialTest {
             Map<String, byte[]> javaFiles = ReferenceRun.files(javaDir);
             assertThat(javaFiles.keySet()).as("files after " + args).isEqualTo(refFiles.keySet());
             for (String f : refFiles.keySet()) {
-                if (f.endsWith(".img") && isQcow2(refFiles.get(f)) && args.get(0).equals("check")) {
+                if (f.endsWith(".img") && isQcow2(refFiles.get(f)) && !args.isEmpty() && args.get(0).equals("check")) {
                     continue;
                 }
                 assertThat(javaFiles.get(f)).as("bytes of " + f + " after " + args).isEqualTo(refFiles.get(f));
@@ -135,7 +135,27 @@ class ImgDifferentialTest {
             "resize -f raw r.img 4M", "resize -f raw r.img +1M", "resize -f raw r.img -1M",
             "resize -f raw --shrink r.img -- -1M", "resize -f raw r.img 1x", "resize -f raw r.img",
             "resize q.img 4M", "resize q.img 0", "resize -f qcow2 --shrink q.img 1M",
-            "resize --preallocation=bad -f raw r.img 9M", "resize -q -f raw e.img 2M");
+            "resize --preallocation=bad -f raw r.img 9M", "resize -q -f raw e.img 2M",
+            "dd if=r.img of=n.img", "dd -O qcow2 if=r.img of=n.img bs=64k count=3", "dd if=r.img of=n.img bs=1M skip=5",
+            "dd if=r.img", "dd if=r.img of=n.img bs=0", "dd if=r.img of=n.img foo=1", "dd if=q.img of=n.img bs=1.5k",
+            "dd if=o.img of=n.img bs=64k", "dd -O foo if=r.img of=n.img", "dd if=r.img of=n.img bs=1M count=2 skip=1",
+            "snapshot -l q.img", "snapshot -l r.img", "snapshot -c x r.img", "snapshot -d x r.img",
+            "snapshot -l -c x q.img", "snapshot -l", "snapshot q.img",
+            "rebase top.img", "rebase -b r.img o.img", "rebase -b nope.img -F raw o.img",
+            "rebase -f raw -b e.img -F raw r.img", "rebase -t foo -b r.img -F raw o.img",
+            "commit -d o.img", "commit -b r.img o.img", "commit -q -d o.img", "commit r.img",
+            "commit -r 1x o.img", "commit -b nope.img o.img", "commit -f raw o.img", "commit",
+            "amend q.img", "amend -o foo=1 q.img", "amend -o help -f qcow2", "amend -o help q.img",
+            "amend -f raw -o size=1M r.img", "amend -o cluster_size=4k q.img", "amend -o help",
+            "amend -o size=x q.img", "amend -o help -f foo",
+            "bench -c 10 -w -f raw r.img", "bench -c 10 -d 4 -s 64k -S 128k -o 1M r.img",
+            "bench -c 10 -w --flush-interval=3 -f raw r.img", "bench -c x r.img", "bench -c 10 -s 2M r.img",
+            "bench -c 3 -o 3M r.img", "bench -c 10 -w -d 2 --flush-interval=4 -f raw r.img", "bench -c 3 -w q.img",
+            "measure --size 1G", "measure --size 1G -O qcow2", "measure --size 1G -O qcow2 --output=json",
+            "measure r.img", "measure -O qcow2 r.img", "measure -O qcow2 q.img", "measure -O raw q.img",
+            "measure -O qcow2 -o cluster_size=4k r.img", "measure", "measure --size 1G r.img", "measure --size x",
+            "measure -O qcow2 o.img", "measure --size 0 -O qcow2", "measure -O qcow2 --size 1G -o extended_l2=on",
+            "measure -O qcow2 --size 1T -o cluster_size=512");
 
     @TestFactory
     Stream<DynamicTest> fixedInvocations() {
@@ -149,7 +169,8 @@ class ImgDifferentialTest {
 
     static List<String> randomInvocation(Random rnd) {
         List<String> a = new ArrayList<>();
-        String[] cmds = {"info", "map", "check", "compare", "create", "convert", "resize"};
+        String[] cmds = {"info", "map", "check", "compare", "create", "convert", "resize", "dd", "measure",
+            "commit", "rebase"};
         String cmd = cmds[rnd.nextInt(cmds.length)];
         a.add(cmd);
         String[] fmts = {"raw", "qcow2", "foo"};
@@ -206,6 +227,46 @@ class ImgDifferentialTest {
                 a.addAll(List.of("-f", rnd.nextInt(4) == 0 ? "qcow2" : "raw"));
                 a.add(rnd.nextBoolean() ? "r.img" : "e.img");
                 a.add(SIZES[rnd.nextInt(SIZES.length)]);
+            }
+            case "dd" -> {
+                String[] bss = {"bs=512", "bs=64k", "bs=1M", "bs=3", "bs=0"};
+                a.add("if=" + IMAGES[rnd.nextInt(6)]);
+                a.add("of=n.img");
+                a.add(bss[rnd.nextInt(bss.length)]);
+                if (rnd.nextBoolean()) {
+                    a.add("count=" + rnd.nextInt(5));
+                }
+                if (rnd.nextBoolean()) {
+                    a.add("skip=" + rnd.nextInt(5));
+                }
+                if (rnd.nextInt(3) == 0) {
+                    a.addAll(1, List.of("-O", fmts[rnd.nextInt(2)]));
+                }
+            }
+            case "measure" -> {
+                a.addAll(List.of("-O", fmts[rnd.nextInt(2)]));
+                if (rnd.nextInt(3) == 0) {
+                    a.addAll(List.of("-o", "cluster_size=" + (rnd.nextBoolean() ? "4k" : "2M")));
+                }
+                if (rnd.nextBoolean()) {
+                    a.add("--size=" + SIZES[rnd.nextInt(SIZES.length)].replace("+", "").replace("-", ""));
+                } else {
+                    a.add(IMAGES[rnd.nextInt(6)]);
+                }
+            }
+            case "commit" -> {
+                if (rnd.nextBoolean()) {
+                    a.add("-d");
+                }
+                a.add(rnd.nextBoolean() ? "o.img" : IMAGES[rnd.nextInt(IMAGES.length - 1)]);
+            }
+            case "rebase" -> {
+                a.add("-u");
+                a.addAll(List.of("-b", rnd.nextBoolean() ? "e.img" : "nope.img"));
+                if (rnd.nextBoolean()) {
+                    a.addAll(List.of("-F", "raw"));
+                }
+                a.add(rnd.nextBoolean() ? "o.img" : "r.img");
             }
             default -> throw new IllegalStateException(cmd);
         }
