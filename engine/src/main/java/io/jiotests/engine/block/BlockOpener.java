@@ -48,6 +48,37 @@ public final class BlockOpener {
     }
 
     /**
+     * As {@link #parseImageOpts(String)}, printing QEMU's deprecation warning (with the program
+     * prefix, e.g. "qemu-io: ") for each short-form boolean such as a bare {@code driver}.
+     */
+    public static Map<String, String> parseImageOpts(String text, PrintStream warnings, String prefix)
+            throws BlockException {
+        Map<String, String> m = parseImageOpts(text);
+        if (warnings != null) {
+            int i = 0;
+            while (i < text.length()) {
+                int end = i;
+                while (end < text.length() && (text.charAt(end) != ',' || (end + 1 < text.length()
+                        && text.charAt(end + 1) == ',' && text.substring(i, end).contains("=")))) {
+                    end += text.charAt(end) == ',' ? 2 : 1;
+                }
+                String item = text.substring(i, Math.min(end, text.length()));
+                if (!item.isEmpty() && !item.contains("=") && !item.equals("help") && !item.equals("?")) {
+                    String key = item.startsWith("no") && item.length() > 2 ? item.substring(2) : item;
+                    String value = key.equals(item) ? "on" : "off";
+                    if (!key.equals(item) && m.remove(item) != null) {
+                        m.put(key, "off");
+                    }
+                    warnings.print(prefix + "warning: short-form boolean option '" + item + "' deprecated\n"
+                            + "Please use " + key + "=" + value + " instead\n");
+                }
+                i = end + 1;
+            }
+        }
+        return m;
+    }
+
+    /**
      * Opens an image.
      *
      * @param filename a filename, "prefix:..." protocol filename, {@code json:{...}}, or null when
@@ -71,7 +102,12 @@ public final class BlockOpener {
             JsonOptions.parse(filename.substring(5)).forEach(opts::putIfAbsent);
             filename = null;
         }
+        boolean wantedWrite = flags.writable();
         flags = applyGenericOptions(opts, flags);
+        if (depth == 0 && wantedWrite && !flags.writable()) {
+            // the caller needs to write but the options make the node read-only
+            throw new BlockException(Errno.EPERM, "Block node is read-only");
+        }
         String driverName = opts.remove("driver");
         if (driverName == null) {
             driverName = format;

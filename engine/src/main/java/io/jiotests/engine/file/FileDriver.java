@@ -61,6 +61,7 @@ public final class FileDriver implements BlockDriver {
     public void create(String filename, OptionValues opts, DriverRegistry registry) throws BlockException {
         long size = opts.getSize("size", 0);
         Preallocation prealloc = parsePrealloc(opts.get("preallocation"));
+        boolean unsupported = prealloc == Preallocation.METADATA;
         opts.getFlag("nocow", false);
         opts.getSize("extent_size_hint", 1 << 20);
         String host = hostPath(filename);
@@ -74,6 +75,10 @@ public final class FileDriver implements BlockDriver {
         }
         try {
             PosixLib.ftruncate(fd, 0);
+            if (unsupported) {
+                // like file-posix: the file is created (empty) before the mode is refused
+                throw new BlockException(Errno.ENOTSUP, "Unsupported preallocation mode: " + prealloc.qemuName());
+            }
             switch (prealloc) {
                 case FALLOC -> {
                     PosixLib.ftruncate(fd, size);
@@ -118,9 +123,6 @@ public final class FileDriver implements BlockDriver {
             p = Preallocation.parse(value);
         } catch (BlockException e) {
             throw new BlockException(Errno.EINVAL, "invalid parameter value: " + value);
-        }
-        if (p == Preallocation.METADATA) {
-            throw new BlockException(Errno.ENOTSUP, "Unsupported preallocation mode: metadata");
         }
         return p;
     }

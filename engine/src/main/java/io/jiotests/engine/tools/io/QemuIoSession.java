@@ -179,7 +179,7 @@ final class QemuIoSession {
 
     /** Parses -o text of 'open' / 'reopen'. */
     Map<String, String> parseOptions(String text) throws BlockException {
-        return BlockOpener.parseImageOpts(text);
+        return BlockOpener.parseImageOpts(text, err(), "qemu-io: ");
     }
 
     /** All the names, for 'help'. */

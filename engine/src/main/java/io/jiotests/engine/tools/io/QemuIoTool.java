@@ -168,7 +168,7 @@ public final class QemuIoTool implements Tool {
             Map<String, String> opts = new LinkedHashMap<>();
             if (imageOpts) {
                 try {
-                    opts = io.jiotests.engine.block.BlockOpener.parseImageOpts(name);
+                    opts = io.jiotests.engine.block.BlockOpener.parseImageOpts(name, ctx.err(), "qemu-io: ");
                 } catch (BlockException e) {
                     ctx.err().println("qemu-io: " + e.getMessage());
                     return 1;
