@@ -331,6 +331,39 @@ public final class Qcow2Node implements BlockNode {
     }
 
     @Override
+    public void snapshotCreate(SnapshotInfo info) throws BlockException {
+        lock.lock();
+        try {
+            checkAlive();
+            new Qcow2SnapshotOps(s, map, writer).create(info);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void snapshotApply(String idOrName) throws BlockException {
+        lock.lock();
+        try {
+            checkAlive();
+            new Qcow2SnapshotOps(s, map, writer).apply(idOrName);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void snapshotDelete(String id, String name) throws BlockException {
+        lock.lock();
+        try {
+            checkAlive();
+            new Qcow2SnapshotOps(s, map, writer).delete(id, name);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public Map<String, Object> formatSpecificInfo() {
         Map<String, Object> m = new LinkedHashMap<>();
         Qcow2Header h = s.header;

@@ -88,32 +88,40 @@ final class Qcow2Snapshots {
         return list;
     }
 
-    /** Bytes the snapshot table occupies (0 if none). */
+    /** Bytes the snapshot table occupies (0 if none): entries padded to 8 except the last. */
     static long tableSize(Qcow2State s) throws BlockException {
+        return tableSize(read(s));
+    }
+
+    static long tableSize(List<Snapshot> list) {
         long total = 0;
-        for (Snapshot sn : read(s)) {
-            total += entrySize(sn);
+        for (Snapshot sn : list) {
+            total = (total + 7) & ~7L;
+            total += 40 + extraFor(sn).length + sn.id().getBytes(StandardCharsets.UTF_8).length
+                    + sn.name().getBytes(StandardCharsets.UTF_8).length;
         }
         return total;
     }
 
-    static long entrySize(Snapshot sn) {
-        long e = 40 + sn.extra().length + sn.id().getBytes(StandardCharsets.UTF_8).length
-                + sn.name().getBytes(StandardCharsets.UTF_8).length;
-        return (e + 7) & ~7L;
+    /** The extra data QEMU writes: large VM state size, disk size, icount, then unknown bytes. */
+    static byte[] extraFor(Snapshot sn) {
+        byte[] e = new byte[Math.max(24, sn.extra().length)];
+        System.arraycopy(sn.extra(), 0, e, 0, sn.extra().length);
+        Qcow2Io.putBe64(e, 0, sn.vmStateSize());
+        Qcow2Io.putBe64(e, 8, sn.diskSize());
+        Qcow2Io.putBe64(e, 16, sn.icount());
+        return e;
     }
 
     /** Serializes the table as QEMU writes it. */
     static byte[] serialize(List<Snapshot> list) {
-        long total = 0;
-        for (Snapshot sn : list) {
-            total += entrySize(sn);
-        }
-        byte[] b = new byte[(int) total];
+        byte[] b = new byte[(int) tableSize(list)];
         int off = 0;
         for (Snapshot sn : list) {
+            off = (off + 7) & ~7;
             byte[] id = sn.id().getBytes(StandardCharsets.UTF_8);
             byte[] name = sn.name().getBytes(StandardCharsets.UTF_8);
+            byte[] extra = extraFor(sn);
             Qcow2Io.putBe64(b, off, sn.l1TableOffset());
             Qcow2Io.putBe32(b, off + 8, sn.l1Size());
             b[off + 12] = (byte) (id.length >>> 8);
@@ -124,12 +132,12 @@ final class Qcow2Snapshots {
             Qcow2Io.putBe32(b, off + 20, (int) sn.dateNsec());
             Qcow2Io.putBe64(b, off + 24, sn.vmClockNsec());
             Qcow2Io.putBe32(b, off + 32, (int) Math.min(sn.vmStateSize(), 0xffffffffL));
-            Qcow2Io.putBe32(b, off + 36, sn.extra().length);
-            System.arraycopy(sn.extra(), 0, b, off + 40, sn.extra().length);
-            int p = off + 40 + sn.extra().length;
+            Qcow2Io.putBe32(b, off + 36, extra.length);
+            System.arraycopy(extra, 0, b, off + 40, extra.length);
+            int p = off + 40 + extra.length;
             System.arraycopy(id, 0, b, p, id.length);
             System.arraycopy(name, 0, b, p + id.length, name.length);
-            off += (int) entrySize(sn);
+            off = p + id.length + name.length;
         }
         return b;
     }
