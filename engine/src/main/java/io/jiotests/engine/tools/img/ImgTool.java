@@ -33,7 +33,8 @@ public final class ImgTool implements Tool {
             Map.entry("commit", e -> new ImgCommit()),
             Map.entry("amend", e -> new ImgAmend()),
             Map.entry("bench", e -> new ImgBench()),
-            Map.entry("measure", e -> new ImgMeasure()));
+            Map.entry("measure", e -> new ImgMeasure()),
+            Map.entry("bitmap", e -> new ImgBitmap()));
 
     @Override
     public String qemuName() {
