@@ -34,6 +34,7 @@ public final class HtmlReport {
     private final List<CrossCheck> cross;
     private final Optional<PreviousRun> previous;
     private final Instant generated;
+    private String benchHtml = "";
     private final StringBuilder h = new StringBuilder(64 * 1024);
 
     public HtmlReport(ReportMatrix matrix, List<CrossCheck> cross, Optional<PreviousRun> previous, Instant generated) {
@@ -47,9 +48,17 @@ public final class HtmlReport {
     public static Path write(Path dir, List<JudgedResult> results, List<CrossCheck> cross,
                              Optional<PreviousRun> previous, QemuVersions versions) throws IOException {
         Path file = dir.resolve("report.html");
-        String page = new HtmlReport(ReportMatrix.of(results, versions), cross, previous, Instant.now()).render();
+        HtmlReport report = new HtmlReport(ReportMatrix.of(results, versions), cross, previous, Instant.now());
+        BenchSection.find(dir).ifPresent(b -> report.withBench(BenchSection.render(b)));
+        String page = report.render();
         Files.writeString(file, page, StandardCharsets.UTF_8);
         return file;
+    }
+
+    /** Adds the performance section (from bench.json) after the matrix. */
+    public HtmlReport withBench(String sectionHtml) {
+        this.benchHtml = sectionHtml;
+        return this;
     }
 
     /** The anchor of a cell's details. */
@@ -91,6 +100,7 @@ public final class HtmlReport {
         summary();
         trend();
         table();
+        h.append(benchHtml);
         details();
         goldens();
         h.append("<script>").append(SCRIPT).append("</script>\n</body></html>\n");
@@ -366,6 +376,9 @@ public final class HtmlReport {
             pre{background:#f7f8fa;border:1px solid #e3e6ea;padding:.5em;overflow:auto;max-height:32em;font-size:12.5px}
             .diff .da{color:#17692c;background:#e6f6ea}.diff .dd{color:#b3261e;background:#fdeceb}
             .diff .dr{color:#3b6fd4}.diff .dh{color:#666;font-weight:600}
+            table.bench td,table.bench th{border:1px solid #d5d9de;padding:3px 7px}table.bench td{text-align:right}
+            table.bench td:first-child,table.bench td:last-child{text-align:left}
+            table.bench tr.fast td:nth-child(4){background:#c9f0d2}table.bench tr.slow td:nth-child(4){background:#f9c7c2}
             .xbad{color:#b3261e}.xdiff{color:#8a5a00}.xsame{color:#17692c}.same{color:#17692c}
             """;
 

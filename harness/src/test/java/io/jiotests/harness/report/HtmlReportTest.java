@@ -126,6 +126,34 @@ class HtmlReportTest {
         assertThat(QemuVersions.parse("qemu-img version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18)\n")).isEqualTo("7.2.22");
     }
 
+    @Test
+    void performanceSectionComesFromASiblingBenchJson() throws Exception {
+        Path reports = dir.resolve("reports");
+        Files.createDirectories(reports.resolve("bench"));
+        Files.writeString(reports.resolve("bench/bench.json"), """
+                {"generated": "2026-11-26T02:00:00Z", "runs": 5, "machine": {"cpus": 2, "cpu_model": "EPYC", "qemu": "7.2.22"},
+                 "sides": {"qemu": "qemu-img", "java": "bin/jqemu-img"},
+                 "workloads": [
+                  {"name": "convert raw->qcow2", "ops": 0, "qemu": {"ok": true, "failure": "", "median_s": 1.0, "median_cpu_s": 0.6, "iops": null},
+                   "java": {"ok": true, "failure": "", "median_s": 4.5, "median_cpu_s": 1.6, "iops": null}, "ratio": 4.5},
+                  {"name": "bench raw 4k read d1 writeback", "ops": 100000, "qemu": {"ok": true, "failure": "", "median_s": 10.0, "median_cpu_s": 3.2, "iops": 10000},
+                   "java": {"ok": true, "failure": "", "median_s": 2.5, "median_cpu_s": 0.6, "iops": 40000}, "ratio": 0.25},
+                  {"name": "process start: info", "ops": 0, "qemu": {"ok": true, "failure": "", "median_s": 0.02, "median_cpu_s": 0.01, "iops": null},
+                   "java": {"ok": false, "failure": "exit 127: <no launcher>", "median_s": null, "median_cpu_s": null, "iops": null}, "ratio": null}
+                 ]}""");
+        List<JudgedResult> results = ReportFixtures.results(dir.resolve("golden"));
+        Path page = HtmlReport.write(Files.createDirectories(reports.resolve("run1")), results,
+                ReportFixtures.cross(results), Optional.empty(), ReportFixtures.versions());
+        String html = Files.readString(page);
+        assertThat(html).contains("<section id=\"performance\">", "2 CPUs (EPYC), qemu-img 7.2.22")
+                .contains("<tr class=\"slow\"><td>convert raw-&gt;qcow2</td><td>1.000</td><td>4.500</td><td>4.50</td><td>0.60 / 1.60</td>")
+                .contains("<tr class=\"fast\"><td>bench raw 4k read d1 writeback</td>")
+                .contains("<td>10000 / 40000</td>")
+                .contains("<tr class=\"none\"><td>process start: info</td>")
+                .contains("java not measured: exit 127: &lt;no launcher&gt;");
+        assertThat(BenchSection.render(reports.resolve("run1/results.json"))).isEmpty();
+    }
+
     static int count(String s, String sub) {
         int n = 0;
         for (int i = s.indexOf(sub); i >= 0; i = s.indexOf(sub, i + 1)) {
