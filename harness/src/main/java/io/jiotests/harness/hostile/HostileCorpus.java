@@ -66,7 +66,9 @@ public final class HostileCorpus {
             }
         }
         backingCycles();
-        samples(sampleImages);
+        if (sampleImages.isPresent()) {
+            samples(sampleImages);
+        }
         return List.copyOf(images);
     }
 
@@ -106,6 +108,13 @@ public final class HostileCorpus {
                 Mutation.of("odd-size", "size 1000 bytes (not a sector multiple)", (f, d) -> ImageBytes.truncate(f, 1000)));
     }
 
+    /** Only the fuzzer-found sample images, decompressed into the directory. */
+    public List<HostileImage> samplesOnly(Path folder) throws IOException {
+        Files.createDirectories(dir);
+        samples(Optional.of(folder));
+        return List.copyOf(images);
+    }
+
     /** Backing chains that loop: an image naming itself, two naming each other, and a chain into a hostile image. */
     private void backingCycles() throws IOException {
         for (String fmt : List.of("qcow2", "qed")) {
@@ -137,14 +146,14 @@ public final class HostileCorpus {
         images.add(new HostileImage("qcow2/backing-fmt-lie", "qcow2", wrongFmt, "backing format qcow2 named for a vdi backing file"));
     }
 
-    /** The fuzzer-found images of the shared sample folder (afl5.img qcow2, afl9.vmdk). */
+    /** The fuzzer-found images of the shared sample folder (afl5.img is a VPC image, afl9.vmdk a VMDK). */
     private void samples(Optional<Path> folder) throws IOException {
         if (folder.isEmpty() || !Files.isDirectory(folder.get())) {
             notes.add("samples not run: shared sample-images folder not found"
                     + folder.map(p -> " (looked in " + p + ")").orElse(""));
             return;
         }
-        for (String[] s : new String[][] {{"afl5.img.bz2", "qcow2", "afl5.img"}, {"afl9.vmdk.bz2", "vmdk", "afl9.vmdk"}}) {
+        for (String[] s : new String[][] {{"afl5.img.bz2", "vpc", "afl5.img"}, {"afl9.vmdk.bz2", "vmdk", "afl9.vmdk"}}) {
             Path src = folder.get().resolve(s[0]);
             if (!Files.isRegularFile(src)) {
                 notes.add("sample " + s[0] + " not run: missing from " + folder.get());

@@ -65,10 +65,10 @@ public final class HostileReport {
         return sb.toString();
     }
 
-    public static void write(Path dir, List<HostileResult> results, long images, List<String> notes, String bounds) throws IOException {
+    public static void write(Path dir, String name, List<HostileResult> results, long images, List<String> notes, String bounds) throws IOException {
         Files.createDirectories(dir);
         String table = table(results, images, notes, bounds);
-        Files.writeString(dir.resolve("hostile.md"), table);
+        Files.writeString(dir.resolve(name + ".md"), table);
         StringBuilder tsv = new StringBuilder("image\top\toutcome\tref_rc\tengine_rc\tref_first_line\tengine_first_line\tmutation\n");
         for (HostileResult r : results) {
             tsv.append(r.op().image().name()).append('\t').append(r.op().kind()).append('\t').append(r.outcome())
@@ -77,6 +77,6 @@ public final class HostileReport {
                     .append('\t').append(HostileResult.firstLine(r.javaText()))
                     .append('\t').append(r.op().image().mutation()).append('\n');
         }
-        Files.writeString(dir.resolve("hostile.tsv"), tsv);
+        Files.writeString(dir.resolve(name + ".tsv"), tsv);
     }
 }

@@ -33,26 +33,46 @@ class HostileCorpusTest {
 
     @Test
     void engineMatchesReferenceOnHostileImagesWithoutCrashHangOrOom() throws Exception {
-        Map<String, String> env = System.getenv();
-        Assumptions.assumeTrue(QemuBackend.hostHasQemuImg(env), "not run: reference qemu-img not installed");
+        Assumptions.assumeTrue(QemuBackend.hostHasQemuImg(System.getenv()), "not run: reference qemu-img not installed");
         RepoLayout repo = RepoLayout.locate();
         Path work = repo.root().resolve("harness/target/hostile");
         TestDirs.recreate(work);
-        HostileCorpus corpus = new HostileCorpus(work, env);
-        List<HostileImage> images = corpus.generate(HostileCorpus.locateSamples(repo.root()));
-
+        HostileCorpus corpus = new HostileCorpus(work, System.getenv());
+        List<HostileImage> images = corpus.generate(java.util.Optional.empty());
         String only = System.getProperty("jiotests.hostile.only", "");
         if (!only.isBlank()) {
             images = images.stream().filter(i -> i.name().startsWith(only)).toList();
         }
+        runAndJudge(repo, work, images, corpus.notes(), "hostile");
+    }
+
+    /** The fuzzer-found images of QEMU's test suite (shared sample folder; "not run" with the reason if missing). */
+    @Test
+    void fuzzerFoundSampleImages() throws Exception {
+        Assumptions.assumeTrue(QemuBackend.hostHasQemuImg(System.getenv()), "not run: reference qemu-img not installed");
+        RepoLayout repo = RepoLayout.locate();
+        java.util.Optional<Path> samples = HostileCorpus.locateSamples(repo.root());
+        Assumptions.assumeTrue(samples.isPresent(), "not run: shared sample-images folder not found"
+                + " (../shared/sample-images beside the clone, /work/shared/sample-images or -Djiotests.samples)");
+        Path work = repo.root().resolve("harness/target/hostile-samples");
+        TestDirs.recreate(work);
+        HostileCorpus corpus = new HostileCorpus(work, System.getenv());
+        List<HostileImage> images = corpus.samplesOnly(samples.get());
+        Assumptions.assumeTrue(!images.isEmpty(), () -> "not run: " + String.join("; ", corpus.notes()));
+        runAndJudge(repo, work, images, corpus.notes(), "hostile-samples");
+    }
+
+    private static void runAndJudge(RepoLayout repo, Path work, List<HostileImage> images, List<String> corpusNotes,
+                                    String reportName) throws Exception {
+        Map<String, String> env = System.getenv();
         // the engine under test: this build's class path, or another build's (-Djiotests.hostile.classpath)
         String cp = System.getProperty("jiotests.hostile.classpath", System.getProperty("java.class.path"));
         HostileRun run = new HostileRun(work, env, cp, HEAP, BOUND);
         List<HostileResult> results = run.run(images);
-        List<String> notes = new ArrayList<>(corpus.notes());
+        List<String> notes = new ArrayList<>(corpusNotes);
         notes.add("engine JVMs started: " + run.jvmStarts());
         String bounds = "-Xmx" + HEAP + ", " + BOUND.toSeconds() + " s per operation";
-        HostileReport.write(repo.reports().resolve("robustness"), results, images.size(), notes, bounds);
+        HostileReport.write(repo.reports().resolve("robustness"), reportName, results, images.size(), notes, bounds);
         System.out.println(HostileReport.table(results, images.size(), notes, bounds));
 
         List<String> fatal = results.stream().filter(r -> r.outcome().fatal())
