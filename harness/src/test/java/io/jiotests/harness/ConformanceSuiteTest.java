@@ -6,6 +6,7 @@ import io.jiotests.harness.backend.Backend;
 import io.jiotests.harness.backend.BackendRegistry;
 import io.jiotests.harness.backend.QemuBackend;
 import io.jiotests.harness.backend.RunEnvironment;
+import io.jiotests.harness.compare.CheckpointComparer;
 import io.jiotests.harness.container.DockerEngine;
 import io.jiotests.harness.container.QemuContainerBackend;
 import io.jiotests.harness.report.ReportWriter;
@@ -63,6 +64,7 @@ class ConformanceSuiteTest {
     private static ExecutorService pool;
     private static Path workRoot;
     private static RepoLayout repo;
+    private static CheckpointComparer IMAGES;
 
     @TestFactory
     Stream<DynamicNode> conformance() throws IOException {
@@ -108,6 +110,8 @@ class ConformanceSuiteTest {
             expectations.put(impl, Expectations.load(Expectations.fileFor(repo.expectations(), impl)));
         }
         CaseRunner runner = new CaseRunner(new Golden(repo.golden()), workRoot, "", Duration.ofSeconds(120), false, env);
+        runner.compareImages(impls.size() > 1); // end-of-test and checkpoint images compared across implementations
+        IMAGES = impls.size() > 1 ? new CheckpointComparer(backends, Duration.ofSeconds(120)) : null;
         pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
         Map<TestCase, CompletableFuture<JudgedResult>> futures = new LinkedHashMap<>();
         for (TestCase tc : cases) {
@@ -131,7 +135,7 @@ class ConformanceSuiteTest {
         if (impls.size() > 1) {
             nodes.add(dynamicTest("implementations agree where both match golden", () -> {
                 CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new)).join();
-                List<CrossCheck> bad = CrossCheck.compare(ordered()).stream().filter(CrossCheck::unexpected).toList();
+                List<CrossCheck> bad = CrossCheck.compare(ordered(), IMAGES).stream().filter(CrossCheck::unexpected).toList();
                 if (!bad.isEmpty()) {
                     StringBuilder sb = new StringBuilder();
                     for (CrossCheck c : bad) {
@@ -212,11 +216,11 @@ class ConformanceSuiteTest {
         if (pool != null) {
             pool.shutdownNow();
         }
-        BACKENDS.forEach(Backend::close);
         if (repo != null && !RESULTS.isEmpty()) {
             List<JudgedResult> all = ordered();
-            new ReportWriter(repo.reports(), repo.root()).write(all, CrossCheck.compare(all));
+            new ReportWriter(repo.reports(), repo.root()).write(all, CrossCheck.compare(all, IMAGES));
         }
+        BACKENDS.forEach(Backend::close); // after the report: its image comparisons still use them
         if (workRoot != null && Files.exists(workRoot)) {
             try (var s = Files.walk(workRoot)) {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {

@@ -292,6 +292,13 @@ public final class DefaultTestContext implements TestContext {
         }
     }
 
+    /** Records an image by its size only (too large to hash and copy); compares equal to any image of that size. */
+    public void checkpointSizeOnly(String label, Path image) {
+        Path abs = testDir.resolve(image);
+        String name = abs.startsWith(testDir) ? testDir.relativize(abs).toString() : abs.toString();
+        checkpoints.add(new Checkpoint(label, List.of(new Checkpoint.Image(name, fileSize(abs), "(size only)"))));
+    }
+
     @Override
     public void checkpoint(String label, Path... images) {
         List<Checkpoint.Image> list = new ArrayList<>();
