@@ -23,7 +23,7 @@ final class ConvertCopier {
     private final BlockNode target;
     private final long total;
     private final ImgConvert.Settings s;
-    private final ByteBuffer buf = ByteBuffer.allocate(BUF_SIZE);
+    private final ByteBuffer buf = ByteBuffer.allocateDirect(BUF_SIZE);
     private final int alignmentSectors;
     private boolean zeroInit;
 

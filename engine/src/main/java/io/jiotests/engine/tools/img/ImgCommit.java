@@ -115,7 +115,7 @@ final class ImgCommit implements ImgTool.Command {
         if (writableBase.length() < len) {
             writableBase.truncate(len, false, Preallocation.OFF);
         }
-        ByteBuffer buf = ByteBuffer.allocate(BUF);
+        ByteBuffer buf = ByteBuffer.allocateDirect(BUF);
         long n;
         for (long offset = 0; offset < len; offset += n) {
             n = Math.min(BUF, len - offset);

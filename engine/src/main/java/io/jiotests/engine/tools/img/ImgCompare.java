@@ -98,8 +98,8 @@ final class ImgCompare implements ImgTool.Command {
             say(env, quiet, "Strict mode: Image size mismatch!\n");
             return 1;
         }
-        ByteBuffer buf1 = ByteBuffer.allocate(IO_BUF_SIZE);
-        ByteBuffer buf2 = ByteBuffer.allocate(IO_BUF_SIZE);
+        ByteBuffer buf1 = ByteBuffer.allocateDirect(IO_BUF_SIZE);
+        ByteBuffer buf2 = ByteBuffer.allocateDirect(IO_BUF_SIZE);
         long offset = 0;
         while (offset < common) {
             BlockStatus s1;

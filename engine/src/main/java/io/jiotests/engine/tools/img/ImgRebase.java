@@ -110,8 +110,8 @@ final class ImgRebase implements ImgTool.Command {
             long size = node.length();
             long oldSize = oldBacking == null ? 0 : oldBacking.length();
             long newSize = newBacking == null ? 0 : newBacking.length();
-            ByteBuffer bufOld = ByteBuffer.allocate(IO_BUF_SIZE);
-            ByteBuffer bufNew = ByteBuffer.allocate(IO_BUF_SIZE);
+            ByteBuffer bufOld = ByteBuffer.allocateDirect(IO_BUF_SIZE);
+            ByteBuffer bufNew = ByteBuffer.allocateDirect(IO_BUF_SIZE);
             float step = 100f / (size / Math.max(1, Math.min(size, IO_BUF_SIZE)));
             long n;
             for (long offset = 0; offset < size; offset += n) {
