@@ -161,7 +161,8 @@ public final class BlockOpener {
                     warnings.flush();
                 }
             }
-            node = drv.open(new OpenContext(fileName, opts, flags, fileNode, registry));
+            String nodeName = fileName != null && fileName.startsWith("file:") ? fileNode.filename() : fileName;
+            node = drv.open(new OpenContext(nodeName, opts, flags, fileNode, registry));
         } catch (BlockException | RuntimeException e) {
             closeQuietly(fileNode);
             throw e;

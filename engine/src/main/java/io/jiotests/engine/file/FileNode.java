@@ -139,8 +139,17 @@ final class FileNode implements BlockNode {
         return driver;
     }
 
+    /**
+     * The name QEMU shows: a relative name that would read as "protocol:rest" gets a "./" prefix
+     * (file:a:b.raw is shown as ./a:b.raw).
+     */
     @Override
     public String filename() {
+        int colon = filename.indexOf(':');
+        int slash = filename.indexOf('/');
+        if (colon > 0 && (slash < 0 || colon < slash)) {
+            return "./" + filename;
+        }
         return filename;
     }
 
@@ -287,7 +296,8 @@ final class FileNode implements BlockNode {
     @Override
     public void pwriteZeroes(long offset, long bytes, int zeroFlags) throws BlockException {
         int fd = handle.fd();
-        if ((zeroFlags & WRITE_MAY_UNMAP) != 0 && offset + bytes <= length()) {
+        // may unmap: punch the hole first (KEEP_SIZE: a range past the end does not grow the file)
+        if ((zeroFlags & WRITE_MAY_UNMAP) != 0) {
             try {
                 PosixLib.fallocate(fd, PosixLib.FALLOC_FL_PUNCH_HOLE | PosixLib.FALLOC_FL_KEEP_SIZE, offset, bytes);
                 return;
