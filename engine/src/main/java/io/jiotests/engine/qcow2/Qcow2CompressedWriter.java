@@ -129,11 +129,14 @@ final class Qcow2CompressedWriter {
                     freeInCluster += s.clusterSize;
                 }
             }
+            rc.allocatingBytes = true;
             try {
                 rc.update(offset, size, 1, false, Qcow2Refcounts.DiscardType.NEVER);
                 break;
             } catch (Qcow2Refcounts.RetryAllocation again) {
                 offset = 0;
+            } finally {
+                rc.allocatingBytes = false;
             }
         }
         s.l2Cache.setDependency(s.refblockCache);

@@ -37,6 +37,8 @@ final class Qcow2Refcounts {
     long freeClusterIndex;
     /** Where the next compressed cluster data may start (qcow2_alloc_bytes), or 0. */
     long freeByteOffset;
+    /** Set while compressed data takes its bytes (the one allocation that may share a cluster). */
+    boolean allocatingBytes;
     /** Host ranges freed while discards are cached, to pass down afterwards. */
     final List<long[]> pendingDiscards = new ArrayList<>();
     boolean cacheDiscards;
@@ -228,6 +230,13 @@ final class Qcow2Refcounts {
                     dropPendingDiscard(clusterOffset, s.clusterSize);
                 }
                 s.refblockCache.markDirty(blockOffset, block);
+                if (rc == 0 && !decrease && !allocatingBytes && freeByteOffset != 0
+                        && s.startOfCluster(freeByteOffset) == clusterOffset) {
+                    // Deliberate deviation from QEMU 7.2, which keeps packing compressed data
+                    // into this cluster after it was freed and taken for other data (data
+                    // corruption, or its overlap check marking the image corrupt).
+                    freeByteOffset = 0;
+                }
                 if (nrc == 0) {
                     if (s.refblockCache.contains(clusterOffset)) {
                         s.refblockCache.discard(clusterOffset);

@@ -25,10 +25,21 @@ import net.jqwik.api.Provide;
  * the engine's image.
  */
 class Qcow2DifferentialWriteTest {
+    static final java.util.concurrent.atomic.AtomicInteger IDENTICAL =
+            new java.util.concurrent.atomic.AtomicInteger();
+    static final java.util.concurrent.atomic.AtomicInteger QEMU_BUG_CASES =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    @net.jqwik.api.lifecycle.AfterContainer
+    static void report() {
+        System.out.println("qcow2 differential: " + IDENTICAL.get() + " sequences byte-identical, "
+                + QEMU_BUG_CASES.get() + " where QEMU 7.2 damaged its own image");
+    }
+
     static final long SIZE = 6L << 20;
 
     record Config(int clusterSize, boolean v3, int refcountBits, boolean extendedL2,
-                  boolean backing, boolean lazy) {
+                  boolean backing, boolean lazy, boolean zstd) {
         String options() {
             StringBuilder o = new StringBuilder("cluster_size=" + clusterSize);
             o.append(",compat=").append(v3 ? "1.1" : "0.10");
@@ -36,6 +47,7 @@ class Qcow2DifferentialWriteTest {
                 o.append(",refcount_bits=").append(refcountBits);
                 o.append(",extended_l2=").append(extendedL2 ? "on" : "off");
                 o.append(",lazy_refcounts=").append(lazy ? "on" : "off");
+                o.append(",compression_type=").append(zstd ? "zstd" : "zlib");
             }
             return o.toString();
         }
@@ -60,8 +72,8 @@ class Qcow2DifferentialWriteTest {
         Arbitrary<Boolean> v3 = Arbitraries.of(true, true, false);
         Arbitrary<Integer> rb = Arbitraries.of(1, 2, 8, 16, 16, 32, 64);
         Arbitrary<Boolean> bool = Arbitraries.of(true, false);
-        return Combinators.combine(cs, v3, rb, bool, bool, bool).as((c, v, r, e, b, l) ->
-                new Config(c, v, v ? r : 16, v && e && c >= 16384, b, v && l));
+        return Combinators.combine(cs, v3, rb, bool, bool, bool, bool).as((c, v, r, e, b, l, z) ->
+                new Config(c, v, v ? r : 16, v && e && c >= 16384, b, v && l, v && z));
     }
 
     @Provide
@@ -122,8 +134,8 @@ class Qcow2DifferentialWriteTest {
         io.add("ref.qcow2");
         QemuTool.Result qio = QemuTool.run(dir, io);
         int qemuFailures = qio.stdout().split("write failed", -1).length - 1;
-        assertThat(qio.exit()).as(qio.stdout() + qio.stderr()).isEqualTo(qemuFailures > 0 ? 1 : 0);
         qemuFailures += qio.stdout().split("discard failed", -1).length - 1;
+        assertThat(qio.exit()).as(qio.stdout() + qio.stderr()).isEqualTo(qemuFailures > 0 ? 1 : 0);
         int ourFailures = 0;
 
         BlockOpener opener = new BlockOpener(DriverRegistry.loadDefault(), dir, null);
@@ -131,40 +143,25 @@ class Qcow2DifferentialWriteTest {
                 OpenFlags.readWrite().withUnmap(true))) {
             for (Op op : ops) {
                 try {
-                switch (op.kind()) {
-                    case 0 -> {
-                        byte[] b = new byte[(int) op.length()];
-                        Arrays.fill(b, (byte) op.pattern());
-                        node.pwrite(op.offset(), ByteBuffer.wrap(b), 0);
-                    }
-                    case 1 -> node.pwriteZeroes(op.offset(), op.length(), 0);
-                    case 2 -> node.pwriteZeroes(op.offset(), op.length(), BlockNode.WRITE_MAY_UNMAP);
-                    case 4 -> {
-                        byte[] b = new byte[(int) op.length()];
-                        Arrays.fill(b, (byte) op.pattern());
-                        node.pwrite(op.offset(), ByteBuffer.wrap(b), BlockNode.WRITE_COMPRESSED);
-                    }
-                    default -> node.pdiscard(op.offset(), op.length());
-                }
+                    apply(node, op);
                 } catch (io.jiotests.engine.block.BlockException e) {
                     ourFailures++;
                 }
             }
         }
-        assertThat(ourFailures).as("failed requests").isEqualTo(qemuFailures);
-        if (qio.stderr().contains("qcow2: Marking image as corrupt")) {
-            // QEMU hit its own compressed-cluster overlap bug and dropped the image without
-            // writing its caches back: the on-disk state is a crash state. The engine must have
-            // detected the same event and flagged its image corrupt (v3) too.
-            if (config.v3()) {
-                try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(
-                        dir.resolve("our.qcow2").toFile(), "r")) {
-                    f.seek(72);
-                    assertThat(f.readLong() & 2).as("corrupt bit").isEqualTo(2);
-                }
-            }
+        QemuTool.Result ourCheck = QemuTool.run(dir, "qemu-img", "check", "our.qcow2");
+        QemuTool.Result refCheck = QemuTool.run(dir, "qemu-img", "check", "ref.qcow2");
+        if (qio.stderr().contains("Marking image as corrupt") || refCheck.exit() != 0) {
+            // QEMU 7.2 packs compressed data into a cluster that was freed and reused since
+            // (its image fails check or gets marked corrupt); the engine deliberately does not
+            // follow it there, so only a clean engine image is required.
+            QEMU_BUG_CASES.incrementAndGet();
+            assertThat(ourFailures).isZero();
+            assertThat(ourCheck.exit()).as(ourCheck.stdout() + ourCheck.stderr()).isZero();
             return;
         }
+        assertThat(ourFailures).as("failed requests").isEqualTo(qemuFailures);
+        assertThat(ourCheck.exit()).as(ourCheck.stdout() + ourCheck.stderr()).isZero();
         long mismatch = Files.mismatch(dir.resolve("ref.qcow2"), dir.resolve("our.qcow2"));
         if (mismatch != -1) {
             Path keep = Path.of(System.getProperty("java.io.tmpdir"), "qcow2-diff-mismatch");
@@ -176,11 +173,22 @@ class Qcow2DifferentialWriteTest {
             Files.writeString(keep.resolve("ops.txt"), config + "\n" + String.join("\n",
                     io.subList(1, io.size())));
         }
+        IDENTICAL.incrementAndGet();
         assertThat(mismatch).as("first differing byte %#x for %s %s", mismatch, config, ops)
                 .isEqualTo(-1);
-        if (qemuFailures == 0) {
-            QemuTool.Result check = QemuTool.run(dir, "qemu-img", "check", "our.qcow2");
-            assertThat(check.exit()).as(check.stdout() + check.stderr()).isZero();
+    }
+
+    static void apply(BlockNode node, Op op) throws Exception {
+        byte[] b = op.kind() == 0 || op.kind() == 4 ? new byte[(int) op.length()] : null;
+        if (b != null) {
+            Arrays.fill(b, (byte) op.pattern());
+        }
+        switch (op.kind()) {
+            case 0 -> node.pwrite(op.offset(), ByteBuffer.wrap(b), 0);
+            case 1 -> node.pwriteZeroes(op.offset(), op.length(), 0);
+            case 2 -> node.pwriteZeroes(op.offset(), op.length(), BlockNode.WRITE_MAY_UNMAP);
+            case 4 -> node.pwrite(op.offset(), ByteBuffer.wrap(b), BlockNode.WRITE_COMPRESSED);
+            default -> node.pdiscard(op.offset(), op.length());
         }
     }
 
