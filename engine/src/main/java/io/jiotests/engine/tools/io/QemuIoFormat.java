@@ -25,10 +25,18 @@ final class QemuIoFormat {
         for (int i = 0; i < UNITS.length; i++) {
             double unit = Math.scalb(1.0, SHIFTS[i]);
             if (value >= unit) {
-                return trim(String.format(Locale.ROOT, "%.3f", value / unit), UNITS[i]);
+                return trim(cFixed(value / unit, 3), UNITS[i]);
             }
         }
-        return trim(String.format(Locale.ROOT, "%f", value), " bytes");
+        return trim(cFixed(value, 6), " bytes");
+    }
+
+    /** printf("%.Nf") as glibc does it: the exact binary value, ties rounded to even. */
+    static String cFixed(double value, int digits) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return String.format(Locale.ROOT, "%." + digits + "f", value);
+        }
+        return new BigDecimal(value).setScale(digits, java.math.RoundingMode.HALF_EVEN).toPlainString();
     }
 
     private static String trim(String number, String suffix) {
