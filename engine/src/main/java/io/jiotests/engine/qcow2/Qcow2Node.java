@@ -5,6 +5,7 @@ import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.BlockStatus;
 import io.jiotests.engine.block.OpenFlags;
+import io.jiotests.engine.block.OptionValues;
 import io.jiotests.engine.block.Preallocation;
 import io.jiotests.engine.block.CheckMode;
 import io.jiotests.engine.block.CheckResult;
@@ -325,6 +326,28 @@ public final class Qcow2Node implements BlockNode {
                 out.add(sn.info());
             }
             return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void amend(OptionValues opts, boolean force, PrintStream progress) throws BlockException {
+        lock.lock();
+        try {
+            checkAlive();
+            new Qcow2Amend(s, map, writer).amend(opts);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void changeBackingFile(String backingFile, String backingFormat) throws BlockException {
+        lock.lock();
+        try {
+            checkAlive();
+            new Qcow2Amend(s, map, writer).changeBackingFile(backingFile, backingFormat);
         } finally {
             lock.unlock();
         }

@@ -52,6 +52,13 @@ final class Qcow2State {
     boolean lazyRefcounts;
     boolean dirtyMarked;
     boolean corruptMarked;
+    /** Runs queued L2 updates of a multi-run write when QEMU's request would yield for I/O. */
+    interface YieldPoint {
+        void run() throws BlockException;
+    }
+
+    /** Called where QEMU's allocating coroutine waits for metadata I/O (L2 table allocation). */
+    YieldPoint metadataYield;
     /** After a fatal corruption event every request fails (QEMU drops the driver). */
     boolean dead;
 

@@ -40,6 +40,7 @@ final class Qcow2Writer {
     void write(long offset, byte[] src, int pos, int len) throws BlockException {
         long remaining = len;
         List<List<L2Meta>> pending = new ArrayList<>();
+        s.metadataYield = () -> linkPending(pending);
         try {
             while (remaining > 0) {
                 long cur = Math.min(remaining, Integer.MAX_VALUE);
@@ -55,10 +56,17 @@ final class Qcow2Writer {
                 pos += (int) cur;
             }
         } finally {
-            for (List<L2Meta> metas : pending) {
-                for (int i = metas.size() - 1; i >= 0; i--) {
-                    linkL2(metas.get(i), false);
-                }
+            s.metadataYield = null;
+            linkPending(pending);
+        }
+    }
+
+    private void linkPending(List<List<L2Meta>> pending) throws BlockException {
+        List<List<L2Meta>> batch = new ArrayList<>(pending);
+        pending.clear();
+        for (List<L2Meta> metas : batch) {
+            for (int i = metas.size() - 1; i >= 0; i--) {
+                linkL2(metas.get(i), false);
             }
         }
     }

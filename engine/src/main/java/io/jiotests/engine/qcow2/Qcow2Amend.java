@@ -1,0 +1,131 @@
+package io.jiotests.engine.qcow2;
+
+import io.jiotests.engine.block.BlockException;
+import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.OptionValues;
+import io.jiotests.engine.block.Preallocation;
+
+/**
+ * qemu-img amend for qcow2: upgrading compat 0.10 to 1.1, switching lazy refcounts and growing
+ * the disk, with QEMU's messages for what cannot be changed (the backing file: use rebase).
+ * Downgrading to 0.10 and changing the refcount width are not implemented (refused).
+ */
+final class Qcow2Amend {
+    private final Qcow2State s;
+    private final Qcow2ClusterMap map;
+    private final Qcow2Writer writer;
+
+    Qcow2Amend(Qcow2State s, Qcow2ClusterMap map, Qcow2Writer writer) {
+        this.s = s;
+        this.map = map;
+        this.writer = writer;
+    }
+
+    void amend(OptionValues o) throws BlockException {
+        int newVersion = s.qcowVersion;
+        String compat = o.get("compat");
+        if (compat != null) {
+            newVersion = switch (compat) {
+                case "0.10", "v2" -> 2;
+                case "1.1", "v3" -> 3;
+                default -> throw new BlockException(Errno.EINVAL,
+                        "Unknown compatibility level " + compat);
+            };
+        }
+        if (o.has("cluster_size") && o.getSize("cluster_size", s.clusterSize) != s.clusterSize) {
+            throw new BlockException(Errno.ENOTSUP, "Changing the cluster size is not supported");
+        }
+        if (o.has("compression_type")) {
+            String want = o.get("compression_type");
+            String have = s.header.compressionType == Qcow2Header.COMPRESSION_ZSTD ? "zstd" : "zlib";
+            if (!have.equals(want)) {
+                throw new BlockException(Errno.ENOTSUP,
+                        "Changing the compression type is not supported");
+            }
+        }
+        if (o.has("refcount_bits")) {
+            long bits = o.getNumber("refcount_bits", 16);
+            if (bits <= 0 || bits > 64 || Long.bitCount(bits) != 1) {
+                throw new BlockException(Errno.EINVAL,
+                        "Refcount width must be a power of two and may not exceed 64 bits");
+            }
+            if (bits != s.refcounts.refcountBits) {
+                throw new BlockException(Errno.ENOTSUP,
+                        "Changing the refcount width is not supported by this engine");
+            }
+        }
+        if (o.has("encryption") || o.has("encrypt.format")) {
+            throw new BlockException(Errno.ENOTSUP, "Changing the encryption is not supported");
+        }
+        if (o.has("extended_l2") && o.getFlag("extended_l2", false) != s.extendedL2) {
+            throw new BlockException(Errno.ENOTSUP, "Toggling extended L2 entries is not supported");
+        }
+        if (o.has("preallocation")) {
+            throw new BlockException(Errno.ENOTSUP, "Changing the preallocation mode is not supported");
+        }
+        boolean lazy = o.getFlag("lazy_refcounts", s.lazyRefcounts);
+        if (newVersion < s.qcowVersion) {
+            throw new BlockException(Errno.ENOTSUP,
+                    "Downgrading to compat=0.10 is not supported by this engine");
+        }
+        if (newVersion > s.qcowVersion) {
+            s.qcowVersion = newVersion;
+            s.header.version = newVersion;
+            rewriteHeader();
+        }
+        if (lazy != s.lazyRefcounts) {
+            if (lazy) {
+                if (newVersion < 3) {
+                    throw new BlockException(Errno.EINVAL, "Lazy refcounts only supported with "
+                            + "compatibility level 1.1 and above (use compat=1.1 or greater)");
+                }
+                s.header.compatibleFeatures |= Qcow2Header.COMPAT_LAZY_REFCOUNTS;
+            } else {
+                s.l2Cache.flush();
+                s.refblockCache.flush();
+                s.header.incompatibleFeatures &= ~Qcow2Header.INCOMPAT_DIRTY;
+                s.dirtyMarked = false;
+                s.header.compatibleFeatures &= ~Qcow2Header.COMPAT_LAZY_REFCOUNTS;
+            }
+            rewriteHeader();
+            s.lazyRefcounts = lazy;
+        }
+        if (o.has("backing_file") || o.has("backing_fmt")) {
+            if (!java.util.Objects.equals(o.get("backing_file"), s.header.backingFile)
+                    || !java.util.Objects.equals(o.get("backing_fmt"), s.header.backingFormat)) {
+                throw new BlockException(Errno.EINVAL, "Cannot amend the backing file\n"
+                        + "You can use 'qemu-img rebase' instead.");
+            }
+        }
+        if (o.has("size")) {
+            long size = o.getSize("size", s.size);
+            if (size < s.size) {
+                throw new BlockException(Errno.ENOTSUP, "qcow2 doesn't support shrinking images yet");
+            }
+            if (size > s.size) {
+                new Qcow2Resize(s, map, writer).grow(size, Preallocation.OFF);
+            }
+        }
+        s.l2Cache.flush();
+        s.refblockCache.flush();
+    }
+
+    /** qcow2_change_backing_file. */
+    void changeBackingFile(String file, String fmt) throws BlockException {
+        if (file != null && file.length() > 1023) {
+            throw new BlockException(Errno.EINVAL, Errno.EINVAL.text());
+        }
+        s.header.backingFile = file == null || file.isEmpty() ? null : file;
+        s.header.backingFormat = s.header.backingFile == null ? null : fmt;
+        rewriteHeader();
+    }
+
+    private void rewriteHeader() throws BlockException {
+        s.header.size = s.size;
+        s.header.l1Size = s.l1Size;
+        s.header.l1TableOffset = s.l1TableOffset;
+        s.header.refcountTableOffset = s.refcounts.tableOffset;
+        s.header.refcountTableClusters = (int) ((long) s.refcounts.tableSize * 8 / s.clusterSize);
+        Qcow2Io.write(s.file, 0, s.header.serialize());
+    }
+}
