@@ -47,4 +47,18 @@ class ExpectationsTest {
         assertThat(Expectations.fileFor(java.nio.file.Path.of("x"), "qemu-container:10.0").toString())
                 .isEqualTo("x/qemu-container_10.0.txt");
     }
+
+    @Test
+    void renderingASubsetKeepsTheOtherTestsEntriesAndDropsFixedOnes() {
+        TestInfo t1 = new TestInfo(1, "one", List.of("auto"), List.of("generic"), List.of("file"), List.of(), null);
+        CaseResult passed = new CaseResult(new TestCase(t1, "qcow2", "file", "java"), Outcome.PASS, "", "", null, "",
+                java.time.Duration.ZERO, List.of(), List.of(), null);
+        CaseResult failed = new CaseResult(new TestCase(t1, "raw", "file", "java"), Outcome.FAIL, "new reason", "", null, "x",
+                java.time.Duration.ZERO, List.of(), List.of(), null);
+        String text = Expectations.render("java", List.of(passed, failed), exp);
+        Expectations back = Expectations.parse(text.lines().toList(), "rendered");
+        assertThat(back.entries().keySet()).containsExactly("001.raw", "005.qcow2");
+        assertThat(back.lookup(1, "raw")).get().extracting(Expectations.Entry::reason).isEqualTo("new reason");
+        assertThat(back.lookup(5, "qcow2")).get().extracting(Expectations.Entry::reason).isEqualTo("refcount rebuild missing");
+    }
 }
