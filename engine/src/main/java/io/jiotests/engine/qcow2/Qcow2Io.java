@@ -21,6 +21,19 @@ final class Qcow2Io {
         }
     }
 
+    /** Reads {@code dst} full (position to limit) at {@code offset}; past the end of the file reads as zero. */
+    static void read(BlockNode file, long offset, ByteBuffer dst) throws BlockException {
+        int len = dst.remaining();
+        long fileLen = file.length();
+        int avail = (int) Math.max(0, Math.min(len, fileLen - offset));
+        if (avail > 0) {
+            file.pread(offset, dst.slice(dst.position(), avail));
+        }
+        if (avail < len) {
+            Qcow2Reader.zero(dst, dst.position() + avail, len - avail);
+        }
+    }
+
     static byte[] read(BlockNode file, long offset, int len) throws BlockException {
         byte[] b = new byte[len];
         read(file, offset, b, 0, len);

@@ -114,6 +114,18 @@ public final class Qcow2Node implements BlockNode {
     @Override
     public void pread(long offset, ByteBuffer dst) throws BlockException {
         int n = dst.remaining();
+        if (!dst.hasArray() && !dst.isReadOnly()) {
+            // direct buffer: data clusters go straight from the file into it, no heap copy
+            lock.lock();
+            try {
+                checkAlive();
+                reader.read(offset, dst);
+            } finally {
+                lock.unlock();
+            }
+            dst.position(dst.position() + n);
+            return;
+        }
         byte[] b = dst.hasArray() ? dst.array() : new byte[n];
         int pos = dst.hasArray() ? dst.arrayOffset() + dst.position() : 0;
         lock.lock();

@@ -42,6 +42,61 @@ final class Qcow2Reader {
         }
     }
 
+    /**
+     * The same walk into {@code dst} from its position to its limit without a heap copy: data
+     * clusters are read straight from the data file into the caller's (typically direct) buffer.
+     * The position and limit of {@code dst} are not changed.
+     */
+    void read(long offset, ByteBuffer dst) throws BlockException {
+        int pos = dst.position();
+        long remaining = dst.remaining();
+        while (remaining > 0) {
+            Qcow2ClusterMap.Mapping m = map.lookup(offset, remaining);
+            int n = (int) Math.min(m.bytes(), remaining);
+            switch (m.type()) {
+                case Qcow2ClusterMap.SC_UNALLOCATED_PLAIN, Qcow2ClusterMap.SC_UNALLOCATED_ALLOC ->
+                        readBacking(offset, dst.slice(pos, n));
+                case Qcow2ClusterMap.SC_ZERO_PLAIN, Qcow2ClusterMap.SC_ZERO_ALLOC -> zero(dst, pos, n);
+                case Qcow2ClusterMap.SC_COMPRESSED -> {
+                    byte[] cluster = decompressCluster(m.l2Entry());
+                    dst.put(pos, cluster, (int) s.offsetIntoCluster(offset), n);
+                }
+                default -> Qcow2Io.read(s.dataFile, m.hostOffset(), dst.slice(pos, n));
+            }
+            offset += n;
+            pos += n;
+            remaining -= n;
+        }
+    }
+
+    private void readBacking(long offset, ByteBuffer dst) throws BlockException {
+        BlockNode b = s.backing;
+        int n = dst.remaining();
+        if (b == null) {
+            zero(dst, 0, n);
+            return;
+        }
+        long blen = b.length();
+        int avail = (int) Math.max(0, Math.min(n, blen - offset));
+        if (avail > 0) {
+            b.pread(offset, dst.slice(0, avail));
+        }
+        if (avail < n) {
+            zero(dst, avail, n - avail);
+        }
+    }
+
+    private static final byte[] ZEROES = new byte[64 * 1024];
+
+    static void zero(ByteBuffer dst, int pos, int n) {
+        while (n > 0) {
+            int k = Math.min(n, ZEROES.length);
+            dst.put(pos, ZEROES, 0, k);
+            pos += k;
+            n -= k;
+        }
+    }
+
     private void readData(long host, byte[] dst, int pos, int n) throws BlockException {
         Qcow2Io.read(s.dataFile, host, dst, pos, n);
     }
