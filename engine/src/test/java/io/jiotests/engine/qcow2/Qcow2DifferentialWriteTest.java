@@ -155,8 +155,9 @@ class Qcow2DifferentialWriteTest {
             // QEMU 7.2 packs compressed data into a cluster that was freed and reused since
             // (its image fails check or gets marked corrupt); the engine deliberately does not
             // follow it there, so only a clean engine image is required.
+            // (requests that fail legitimately, such as write -c onto an allocated cluster,
+            // may still fail here)
             QEMU_BUG_CASES.incrementAndGet();
-            assertThat(ourFailures).isZero();
             assertThat(ourCheck.exit()).as(ourCheck.stdout() + ourCheck.stderr()).isZero();
             return;
         }
