@@ -214,7 +214,8 @@ final class ConvertCopier {
         for (int pos = 0; pos < n; pos += cluster) {
             int len = Math.min(cluster, n - pos);
             ByteBuffer part = buf.slice(pos, len);
-            boolean allZero = part.mismatch(ByteBuffer.allocate(len)) < 0;
+            boolean allZero = ZeroDetect.zeroSectors(part, 0, (len + SECTOR - 1) / SECTOR)
+                    == (len + SECTOR - 1) / SECTOR;
             if (allZero && zeroInit) {
                 continue;
             }

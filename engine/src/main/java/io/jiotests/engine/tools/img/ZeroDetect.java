@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
  */
 final class ZeroDetect {
     private static final int SECTOR = 512;
+    /** Compared against with {@link ByteBuffer#mismatch} (vectorised) to find the end of a zero run. */
+    private static final ByteBuffer ZEROES = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
 
     private ZeroDetect() {
     }
@@ -28,6 +30,21 @@ final class ZeroDetect {
         return true;
     }
 
+    /** How many of the {@code n} sectors from {@code first} on are zero before the first non-zero one. */
+    static int zeroSectors(ByteBuffer buf, int first, int n) {
+        int start = first * SECTOR;
+        int end = (int) Math.min((long) (first + n) * SECTOR, buf.limit());
+        for (int at = start; at < end; ) {
+            int len = Math.min(end - at, ZEROES.capacity());
+            int m = buf.slice(at, len).mismatch(ZEROES.slice(0, len));
+            if (m >= 0) {
+                return (at + m) / SECTOR - first;
+            }
+            at += len;
+        }
+        return n;
+    }
+
     /** The run of sectors starting at {@code first} with the same zero-ness; returns "not zero". */
     static boolean allocated(ByteBuffer buf, int first, int n, int[] pnum, long sectorNum, int alignment) {
         if (n <= 0) {
@@ -35,9 +52,14 @@ final class ZeroDetect {
             return false;
         }
         boolean isZero = sectorIsZero(buf, first);
-        int i = 1;
-        while (i < n && sectorIsZero(buf, first + i) == isZero) {
-            i++;
+        int i;
+        if (isZero) {
+            i = zeroSectors(buf, first, n);
+        } else {
+            i = 1;
+            while (i < n && !sectorIsZero(buf, first + i)) {
+                i++;
+            }
         }
         if (i == n) {
             pnum[0] = i;
