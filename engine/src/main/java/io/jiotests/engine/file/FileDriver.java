@@ -59,7 +59,8 @@ public final class FileDriver implements BlockDriver {
 
     @Override
     public void create(String filename, OptionValues opts, DriverRegistry registry) throws BlockException {
-        long size = opts.getSize("size", 0);
+        // like file-posix: a new file's length is the requested size rounded up to whole 512-byte sectors
+        long size = roundUpToSector(opts.getSize("size", 0));
         Preallocation prealloc = parsePrealloc(opts.get("preallocation"));
         boolean unsupported = prealloc == Preallocation.METADATA;
         opts.getFlag("nocow", false);
@@ -94,6 +95,10 @@ public final class FileDriver implements BlockDriver {
         } finally {
             PosixLib.close(fd);
         }
+    }
+
+    static long roundUpToSector(long size) {
+        return size > Long.MAX_VALUE - 511 || size < 0 ? size : (size + 511) & ~511L;
     }
 
     private static void writeZeroes(String host, long size) throws BlockException {
