@@ -33,6 +33,8 @@ public final class Qcow2Node implements BlockNode {
     final Qcow2Writer writer;
     final Qcow2Zero zero;
     private final ReentrantLock lock = new ReentrantLock();
+    /** QEMU's metadata preallocation heuristic, evaluated at the first block status query. */
+    private Boolean metadataPrealloc;
     private boolean closed;
 
     Qcow2Node(BlockDriver driver, String filename, OpenFlags flags, Qcow2State s) {
@@ -89,6 +91,28 @@ public final class Qcow2Node implements BlockNode {
     @Override
     public String backingFormat() {
         return s.header.backingFormat;
+    }
+
+    /**
+     * A zero-length compressed write ends a compressed stream (qemu-img convert -c sends one): like
+     * QEMU, the image file's end is aligned up to a 512-byte sector boundary for sector-based readers.
+     */
+    private void alignFileEndToSector() throws BlockException {
+        long len = s.file.length();
+        if (len % 512 != 0 && len <= Long.MAX_VALUE - 511) {
+            s.file.truncate((len + 511) & ~511L, false, Preallocation.OFF);
+        }
+    }
+
+    @Override
+    public void changeBackingFile(String backingFile, String backingFormat) throws BlockException {
+        lock.lock();
+        try {
+            checkAlive();
+            Qcow2BackingChange.apply(s, backingFile, backingFormat);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -158,6 +182,10 @@ public final class Qcow2Node implements BlockNode {
         lock.lock();
         try {
             checkAlive();
+            if ((wflags & WRITE_COMPRESSED) != 0 && n == 0) {
+                alignFileEndToSector();
+                return;
+            }
             markDirtyIfLazy();
             if ((wflags & WRITE_COMPRESSED) != 0) {
                 new Qcow2CompressedWriter(s, map, writer).write(offset, b, pos, n);
@@ -224,6 +252,12 @@ public final class Qcow2Node implements BlockNode {
             } else if (t != Qcow2ClusterMap.SC_UNALLOCATED_PLAIN
                     && t != Qcow2ClusterMap.SC_UNALLOCATED_ALLOC) {
                 st |= BlockStatus.DATA | BlockStatus.ALLOCATED;
+            }
+            if (metadataPrealloc == null) {
+                metadataPrealloc = Qcow2MetadataPrealloc.detect(s);
+            }
+            if (metadataPrealloc && t == Qcow2ClusterMap.SC_NORMAL && (st & BlockStatus.DATA) != 0) {
+                st |= BlockStatus.RECURSE; // the file layer tells whether the cluster reads as zeroes
             }
             long n = Math.min(m.bytes(), bytes);
             if (offset + n >= length()) {
