@@ -59,7 +59,7 @@ final class ConvertCopier {
         long allocated = 0;
         if (s.progress()) {
             for (long off = 0; off < total; ) {
-                Run r = classify(off);
+                Run r = compressedRun(classify(off), off, total);
                 if (r.kind() == Kind.DATA || (s.minSparse() == 0 && r.kind() == Kind.ZERO)) {
                     allocated += r.bytes();
                 }
@@ -69,7 +69,7 @@ final class ConvertCopier {
         }
         long done = 0;
         for (long off = 0; off < total; ) {
-            Run r = classify(off);
+            Run r = compressedRun(classify(off), off, total);
             long n = r.bytes();
             switch (r.kind()) {
                 case DATA -> copyData(off, n);
@@ -88,6 +88,10 @@ final class ConvertCopier {
                 progress.setAbsolute(100.0f * done / allocated);
             }
             off += n;
+        }
+        if (s.compress()) {
+            // end of the compressed stream, as qemu-img convert signals it (a zero-length compressed write)
+            target.pwrite(0, ByteBuffer.allocate(0), BlockNode.WRITE_COMPRESSED);
         }
         if (!s.cache().noFlush()) {
             target.flush();
@@ -129,6 +133,22 @@ final class ConvertCopier {
             base += len;
         }
         throw new IllegalStateException("offset beyond the sources");
+    }
+
+    /**
+     * Compressed output is written in whole clusters, as qemu-img convert does: a run shorter than
+     * a cluster makes the whole cluster (or the rest of the image) data, a longer one is cut down
+     * to whole clusters.
+     */
+    private Run compressedRun(Run r, long off, long total) {
+        if (!s.compress()) {
+            return r;
+        }
+        long cluster = Math.max(target.clusterSize(), SECTOR);
+        if (r.bytes() < cluster) {
+            return new Run(Kind.DATA, Math.min(cluster, total - off));
+        }
+        return new Run(r.kind(), r.bytes() / cluster * cluster);
     }
 
     /** Data chunks are at most one buffer and end on the alignment where possible. */

@@ -145,7 +145,7 @@ final class ImgMap implements ImgTool.Command {
             env.report("File contains external, encrypted or compressed clusters.");
             return false;
         }
-        if (e.data) {
+        if (e.data && !e.zero) {
             sb.append(String.format("%-16s%-16s%-16s%s\n", hex(e.start), hex(e.length), hex(e.offset), e.filename));
         }
         return true;
