@@ -105,17 +105,6 @@ public final class Qcow2Node implements BlockNode {
     }
 
     @Override
-    public void changeBackingFile(String backingFile, String backingFormat) throws BlockException {
-        lock.lock();
-        try {
-            checkAlive();
-            Qcow2BackingChange.apply(s, backingFile, backingFormat);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
     public long length() {
         return s.size & ~511L; // QEMU: total_sectors = size / 512 (rounds down)
     }
