@@ -9,7 +9,7 @@ import io.jiotests.harness.api.TestContext;
  * detected by info --backing-chain and refused at open; a plain info still works.
  */
 @IoTest(number = 50, title = "backing file loops are detected",
-        groups = {"backing", "auto", "quick"}, formats = {"qcow2"})
+        groups = {"backing", "auto", "quick"}, formats = {"qcow2"}, imageLevel = "none")
 final class T050 implements ConformanceTest {
     @Override
     public void run(TestContext t) throws Exception {

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /** Hostile qcow2 backing file names: too long, past EOF, with a NUL, absolute and missing, and a loop. */
 @IoTest(number = 202, title = "qcow2 backing file names that are too long, out of range, missing or looping",
-        groups = {"robustness", "hostile", "backing", "auto", "quick"}, formats = {"qcow2"})
+        groups = {"robustness", "hostile", "backing", "auto", "quick"}, formats = {"qcow2"}, imageLevel = "none")
 final class T202 implements ConformanceTest {
 
     @Override

@@ -41,7 +41,8 @@ public @interface IoTest {
     /**
      * How closely the images of two implementations must match at checkpoints and at the end of the
      * test: "bytes" (exact but for masked random/time fields), "metadata" (info/map --output=json),
-     * "guest-visible" (qemu-img compare); "" means bytes for raw and qcow2, metadata otherwise.
+     * "guest-visible" (qemu-img compare); "" means bytes for raw and qcow2, metadata otherwise;
+     * "none" compares no images (for images no tool can inspect, such as a looping backing chain).
      * Images written by an implementation under test must also pass the reference qemu-img check.
      */
     String imageLevel() default "";
