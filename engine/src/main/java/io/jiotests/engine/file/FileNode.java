@@ -172,8 +172,17 @@ final class FileNode implements BlockNode {
         return handle.alignment() > 1 ? Math.min(DIRECT_REQUEST_ALIGNMENT, handle.alignment()) : 1;
     }
 
+    /**
+     * An aligned direct buffer of exactly {@code size} bytes: capacity, not just limit, so that a
+     * later {@code clear()} cannot widen a transfer past the request (when the allocation happens
+     * to be aligned already, the aligned slice keeps the whole over-allocation).
+     */
     private ByteBuffer bounce(int size) {
-        return ByteBuffer.allocateDirect(size + handle.alignment()).alignedSlice(handle.alignment()).limit(size);
+        return alignedBuffer(size, handle.alignment());
+    }
+
+    static ByteBuffer alignedBuffer(int size, int alignment) {
+        return ByteBuffer.allocateDirect(size + alignment).alignedSlice(alignment).slice(0, size);
     }
 
     @Override
