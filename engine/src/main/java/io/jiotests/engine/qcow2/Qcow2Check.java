@@ -146,7 +146,6 @@ final class Qcow2Check {
             return;
         }
         byte[] l1 = Qcow2Io.read(s.file, l1Offset, l1Size * 8);
-        long nextContiguous = 0;
         for (int i = 0; i < l1Size; i++) {
             long e = Qcow2Io.be64(l1, i * 8);
             if (e == 0) {
@@ -162,16 +161,22 @@ final class Qcow2Check {
                 out.printf("ERROR l2_offset=%x: Table is not cluster aligned; L1 entry corrupted%n", l2);
                 corruptions++;
             }
-            nextContiguous = checkL2(l2, active, nextContiguous);
+            checkL2(l2, active);
         }
     }
 
-    private long checkL2(long l2Offset, boolean active, long nextContiguous) throws BlockException {
+    /**
+     * Counts the references of one L2 table. Fragmentation is measured per table, as qemu does:
+     * a data cluster is fragmented when its host offset does not follow the previous data cluster
+     * of the same table; compressed clusters always count as fragmented.
+     */
+    private void checkL2(long l2Offset, boolean active) throws BlockException {
         if (l2Offset + s.clusterSize > s.file.length()) {
             out.println("ERROR: I/O error in check_refcounts_l2");
             checkErrors++;
-            return nextContiguous;
+            return;
         }
+        long nextContiguous = 0;
         byte[] t = Qcow2Io.read(s.file, l2Offset, s.clusterSize);
         for (int i = 0; i < s.l2Size; i++) {
             long e = map.entry(t, i);
@@ -246,7 +251,6 @@ final class Qcow2Check {
                 }
             }
         }
-        return nextContiguous;
     }
 
     private void checkRefblocks(long nbClusters) {
