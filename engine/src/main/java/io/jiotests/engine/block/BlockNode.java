@@ -93,6 +93,23 @@ public interface BlockNode extends AutoCloseable {
     /** Writes {@code src.remaining()} bytes at {@code offset}, advancing src's position. */
     void pwrite(long offset, ByteBuffer src, int flags) throws BlockException;
 
+    /** A compressed write whose CPU-heavy part is done; {@link #commit()} stores it. */
+    interface PreparedWrite {
+        /** Allocates and writes, as {@code pwrite(..., WRITE_COMPRESSED)} would have. */
+        void commit() throws BlockException;
+    }
+
+    /**
+     * First half of a compressed write of {@code src} at {@code offset} (qemu-img convert -c):
+     * nodes that compress do the compression here, without touching their state, so several
+     * threads may prepare at once; the caller then commits the prepared writes from one thread in
+     * the order the writes must happen (host allocation follows commit order). The node may keep
+     * {@code src} (not its position) until the commit. The default only defers the write.
+     */
+    default PreparedWrite prepareCompressedWrite(long offset, ByteBuffer src) throws BlockException {
+        return () -> pwrite(offset, src.duplicate(), WRITE_COMPRESSED);
+    }
+
     /** Vectored read: the buffers are filled in order, as one request. */
     default void preadv(long offset, ByteBuffer[] dsts) throws BlockException {
         long pos = offset;

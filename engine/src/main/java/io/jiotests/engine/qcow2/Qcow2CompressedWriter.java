@@ -20,6 +20,26 @@ final class Qcow2CompressedWriter {
     }
 
     void write(long offset, byte[] src, int pos, int len) throws BlockException {
+        validate(offset, len);
+        while (len > 0) {
+            int chunk = Math.min(len, s.clusterSize);
+            store(offset, src, pos, chunk, compress(s.header.compressionType, s.clusterSize, src, pos, chunk));
+            offset += chunk;
+            pos += chunk;
+            len -= chunk;
+        }
+    }
+
+    /**
+     * Stores one cluster whose compression was done ahead ({@link #compress}, possibly on another
+     * thread): {@code compressed} null means it did not fit and the cluster is written as is.
+     */
+    void writePrepared(long offset, byte[] src, int pos, int len, byte[] compressed) throws BlockException {
+        validate(offset, len);
+        store(offset, src, pos, len, compressed);
+    }
+
+    private void validate(long offset, int len) throws BlockException {
         if (s.hasDataFile()) {
             throw new BlockException(Errno.ENOTSUP);
         }
@@ -30,26 +50,34 @@ final class Qcow2CompressedWriter {
         if (s.offsetIntoCluster(len) != 0 && offset + len != end) {
             throw new BlockException(Errno.EINVAL);
         }
-        while (len > 0) {
-            int chunk = Math.min(len, s.clusterSize);
-            byte[] buf = new byte[s.clusterSize];
-            System.arraycopy(src, pos, buf, 0, chunk);
-            byte[] out;
-            try {
-                out = Qcow2NativeCompressor.compress(s.header.compressionType, buf,
-                        s.clusterSize - 1);
-            } catch (java.io.IOException e) {
-                throw new BlockException(Errno.EIO, Errno.EIO.text(), e);
-            }
-            if (out == null) {
-                writer.write(offset, src, pos, chunk);
-            } else {
-                long host = allocCompressedCluster(offset, out.length);
-                Qcow2Io.write(s.file, host, out);
-            }
-            offset += chunk;
-            pos += chunk;
-            len -= chunk;
+    }
+
+    private void store(long offset, byte[] src, int pos, int len, byte[] compressed) throws BlockException {
+        if (compressed == null) {
+            writer.write(offset, src, pos, len);
+        } else {
+            long host = allocCompressedCluster(offset, compressed.length);
+            Qcow2Io.write(s.file, host, compressed);
+        }
+    }
+
+    /**
+     * Compresses one cluster's worth of guest data (at most a cluster; a shorter tail is padded
+     * with zeroes to a whole cluster, as QEMU compresses it). Returns null if the result would not
+     * be smaller than a cluster. Pure: safe to call from several threads at once.
+     */
+    static byte[] compress(int type, int clusterSize, byte[] src, int pos, int len) throws BlockException {
+        byte[] buf;
+        if (pos == 0 && len == clusterSize && src.length == clusterSize) {
+            buf = src;
+        } else {
+            buf = new byte[clusterSize];
+            System.arraycopy(src, pos, buf, 0, len);
+        }
+        try {
+            return Qcow2NativeCompressor.compress(type, buf, clusterSize - 1);
+        } catch (java.io.IOException e) {
+            throw new BlockException(Errno.EIO, Errno.EIO.text(), e);
         }
     }
 

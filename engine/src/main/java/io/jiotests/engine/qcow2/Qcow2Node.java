@@ -190,6 +190,31 @@ public final class Qcow2Node implements BlockNode {
         src.position(src.position() + n);
     }
 
+    /**
+     * Compresses one cluster outside the lock (convert -c runs several of these at once); the
+     * commit allocates and writes under the lock, in the order the caller commits.
+     */
+    @Override
+    public PreparedWrite prepareCompressedWrite(long offset, ByteBuffer src) throws BlockException {
+        int n = src.remaining();
+        if (n == 0 || n > s.clusterSize || s.hasDataFile()) {
+            return BlockNode.super.prepareCompressedWrite(offset, src);
+        }
+        byte[] b = new byte[n];
+        src.duplicate().get(b);
+        byte[] out = Qcow2CompressedWriter.compress(s.header.compressionType, s.clusterSize, b, 0, n);
+        return () -> {
+            lock.lock();
+            try {
+                checkAlive();
+                markDirtyIfLazy();
+                new Qcow2CompressedWriter(s, map, writer).writePrepared(offset, b, 0, n, out);
+            } finally {
+                lock.unlock();
+            }
+        };
+    }
+
     @Override
     public void pwriteZeroes(long offset, long bytes, int zflags) throws BlockException {
         lock.lock();

@@ -14,6 +14,8 @@ import java.util.List;
  */
 final class ConvertCopier {
     static final int BUF_SIZE = 2 << 20;
+    /** Cluster data in flight in the convert -c pipeline (heap: convert runs in 256 MiB). */
+    private static final long PIPELINE_BYTES = 32L << 20;
     private static final int SECTOR = 512;
 
     private enum Kind { DATA, ZERO, BACKING }
@@ -26,6 +28,8 @@ final class ConvertCopier {
     private final ByteBuffer buf = ByteBuffer.allocateDirect(BUF_SIZE);
     private final int alignmentSectors;
     private boolean zeroInit;
+    /** convert -c: clusters are compressed on all cores and committed in order. */
+    private CompressPipeline pipeline;
 
     ConvertCopier(ImgEnv env, List<BlockNode> sources, BlockNode target, long total, ImgConvert.Settings s) {
         this.env = env;
@@ -67,6 +71,27 @@ final class ConvertCopier {
             }
             progress.print(0);
         }
+        if (s.compress()) {
+            pipeline = new CompressPipeline(target, CompressPipeline.defaultThreads(), PIPELINE_BYTES);
+        }
+        try {
+            copyAll(progress, allocated);
+        } finally {
+            if (pipeline != null) {
+                pipeline.close();
+            }
+        }
+        if (!s.cache().noFlush()) {
+            target.flush();
+        }
+        if (s.progress()) {
+            progress.setAbsolute(100f);
+            progress.end();
+        }
+        return 0;
+    }
+
+    private void copyAll(Progress progress, long allocated) throws BlockException {
         long done = 0;
         for (long off = 0; off < total; ) {
             Run r = compressedRun(classify(off), off, total);
@@ -77,7 +102,7 @@ final class ConvertCopier {
                     if (s.minSparse() == 0) {
                         copyData(off, n);
                     } else if (!zeroInit) {
-                        target.pwriteZeroes(off, n, BlockNode.WRITE_MAY_UNMAP);
+                        zeroes(off, n);
                     }
                 }
                 case BACKING -> {
@@ -90,17 +115,19 @@ final class ConvertCopier {
             off += n;
         }
         if (s.compress()) {
+            pipeline.drain();
             // end of the compressed stream, as qemu-img convert signals it (a zero-length compressed write)
             target.pwrite(0, ByteBuffer.allocate(0), BlockNode.WRITE_COMPRESSED);
         }
-        if (!s.cache().noFlush()) {
-            target.flush();
+    }
+
+    /** Zeroes a range of the target, after the compressed writes before it when compressing. */
+    private void zeroes(long off, long n) throws BlockException {
+        if (pipeline != null) {
+            pipeline.then(() -> target.pwriteZeroes(off, n, BlockNode.WRITE_MAY_UNMAP));
+        } else {
+            target.pwriteZeroes(off, n, BlockNode.WRITE_MAY_UNMAP);
         }
-        if (s.progress()) {
-            progress.setAbsolute(100f);
-            progress.end();
-        }
-        return 0;
     }
 
     private Run classify(long offset) throws BlockException {
@@ -240,9 +267,10 @@ final class ConvertCopier {
                 continue;
             }
             if (allZero) {
-                target.pwriteZeroes(offset + pos, len, BlockNode.WRITE_MAY_UNMAP);
+                zeroes(offset + pos, len);
             } else {
-                target.pwrite(offset + pos, part, BlockNode.WRITE_COMPRESSED);
+                // the read buffer is reused: the pipeline gets its own copy of the cluster
+                pipeline.compressed(offset + pos, ByteBuffer.allocate(len).put(part).flip());
             }
         }
     }
