@@ -201,6 +201,11 @@ public interface BlockNode extends AutoCloseable {
         return false;
     }
 
+    /** The node's dirty bitmaps, or null if the format cannot keep persistent bitmaps. */
+    default DirtyBitmaps dirtyBitmaps() {
+        return null;
+    }
+
     /**
      * The "format-specific" section of qemu-img info as ordered JSON-style data (keys as in
      * {@code --output=json}, values String / Number / Boolean / List / Map), or null.

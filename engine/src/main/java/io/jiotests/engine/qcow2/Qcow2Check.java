@@ -74,6 +74,7 @@ final class Qcow2Check {
         }
         inc(s.header.snapshotsOffset, Qcow2Snapshots.tableSize(s));
         inc(s.refcounts.tableOffset, (long) s.refcounts.tableSize * 8);
+        s.bitmaps.forEachReference(this::inc);
         checkRefblocks(nbClusters);
         long preCorruptions = corruptions;
         long preLeaks = leaks;

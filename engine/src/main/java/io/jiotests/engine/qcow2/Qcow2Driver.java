@@ -150,6 +150,7 @@ public final class Qcow2Driver implements BlockDriver {
             }
         }
         Qcow2OpenFixups.afterOpen(s, ctx.flags().checkOnly());
+        s.bitmaps.load();
         return node;
     }
 }

@@ -176,6 +176,7 @@ public final class Qcow2Node implements BlockNode {
                 return;
             }
             markDirtyIfLazy();
+            s.bitmaps.markDirty(offset, n);
             if ((wflags & WRITE_COMPRESSED) != 0) {
                 new Qcow2CompressedWriter(s, map, writer).write(offset, b, pos, n);
             } else {
@@ -221,6 +222,7 @@ public final class Qcow2Node implements BlockNode {
         try {
             checkAlive();
             markDirtyIfLazy();
+            s.bitmaps.markDirty(offset, bytes);
             int f = s.unmap ? zflags : zflags & ~WRITE_MAY_UNMAP;
             zero.writeZeroes(offset, bytes, f);
             if ((zflags & WRITE_FUA) != 0) {
@@ -240,6 +242,7 @@ public final class Qcow2Node implements BlockNode {
         try {
             checkAlive();
             markDirtyIfLazy();
+            s.bitmaps.markDirty(offset, bytes);
             zero.discardRequest(offset, bytes);
         } finally {
             lock.unlock();
@@ -447,6 +450,11 @@ public final class Qcow2Node implements BlockNode {
     }
 
     @Override
+    public io.jiotests.engine.block.DirtyBitmaps dirtyBitmaps() {
+        return s.bitmaps;
+    }
+
+    @Override
     public Map<String, Object> formatSpecificInfo() {
         Map<String, Object> m = new LinkedHashMap<>();
         Qcow2Header h = s.header;
@@ -454,6 +462,10 @@ public final class Qcow2Node implements BlockNode {
         m.put("compression-type", h.compressionType == Qcow2Header.COMPRESSION_ZSTD ? "zstd" : "zlib");
         if (s.qcowVersion >= 3) {
             m.put("lazy-refcounts", (h.compatibleFeatures & Qcow2Header.COMPAT_LAZY_REFCOUNTS) != 0);
+            List<Map<String, Object>> bitmapInfo = s.bitmaps.info();
+            if (bitmapInfo != null) {
+                m.put("bitmaps", bitmapInfo);
+            }
         }
         m.put("refcount-bits", 1 << h.refcountOrder);
         if (s.qcowVersion >= 3) {
@@ -478,6 +490,7 @@ public final class Qcow2Node implements BlockNode {
             BlockException failure = null;
             if (s.writable && !s.dead) {
                 try {
+                    s.bitmaps.store();
                     writeCaches();
                     if (s.dirtyMarked) {
                         s.file.flush();

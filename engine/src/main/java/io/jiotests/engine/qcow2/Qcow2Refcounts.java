@@ -261,6 +261,9 @@ final class Qcow2Refcounts {
     }
 
     private boolean passDiscard(DiscardType type) {
+        if (type == DiscardType.ALWAYS) {
+            return true; // QEMU's file child has discard=unmap whatever the top node's setting
+        }
         if (!s.unmap) {
             return false;
         }

@@ -42,6 +42,8 @@ final class Qcow2State {
     final Qcow2Cache l2Cache;
     final Qcow2Cache refblockCache;
     final Qcow2Refcounts refcounts;
+    /** Persistent dirty bitmaps. */
+    final Qcow2Bitmaps bitmaps;
     BlockNode backing;
     boolean writable;
     boolean unmap;
@@ -82,6 +84,7 @@ final class Qcow2State {
         this.l2Cache = new Qcow2Cache(file, clusterSize, cacheBytes);
         this.refblockCache = new Qcow2Cache(file, clusterSize, 4L << 20);
         this.refcounts = new Qcow2Refcounts(this);
+        this.bitmaps = new Qcow2Bitmaps(this);
     }
 
     boolean hasDataFile() {

@@ -2,6 +2,8 @@ package io.jiotests.engine.tools.img;
 
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
+import io.jiotests.engine.block.DirtyBitmap;
+import io.jiotests.engine.block.DirtyBitmaps;
 import io.jiotests.engine.block.OpenFlags;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,26 +11,14 @@ import java.util.List;
 /**
  * {@code qemu-img bitmap (--merge SOURCE | --add | --remove | --clear | --enable | --disable)...
  * [-b source_file [-F source_fmt]] [-g granularity] [--image-opts | -f fmt] filename bitmap}.
- * The block layer has no persistent dirty bitmap support yet, so valid requests end with qemu-img's
- * per-operation error carrying "Operation not supported"; the command line is checked like
- * qemu-img's.
+ * The actions run in command-line order on the image opened read-write; the first failing one ends
+ * the command with qemu-img's per-operation error. Persistent bitmaps reach the image when it is
+ * closed (also after a failure, as with qemu-img).
  */
 final class ImgBitmap implements ImgTool.Command {
-    private record Action(String name, String source) {
-    }
+    private static final String NODE_NAME = "#block100";
 
-    /** Whether the format-specific info lists a persistent bitmap with this name. */
-    private static boolean hasBitmap(BlockNode node, String name) throws BlockException {
-        java.util.Map<String, Object> spec = node.formatSpecificInfo();
-        if (spec == null || !(spec.get("bitmaps") instanceof List<?> list)) {
-            return false;
-        }
-        for (Object o : list) {
-            if (o instanceof java.util.Map<?, ?> m && name.equals(m.get("name"))) {
-                return true;
-            }
-        }
-        return false;
+    private record Action(String name, String source) {
     }
 
     @Override
@@ -95,18 +85,102 @@ final class ImgBitmap implements ImgTool.Command {
         String bitmap = ops.get(1);
         try (BlockNode node = ImageOpener.openOrFail(env, filename, fmt, imageOpts, OpenFlags.readWrite())) {
             for (Action a : actions) {
-                String why = "Operation not supported";
-                if (a.name().equals("add") && granularity != 0
-                        && (granularity < 512 || Long.bitCount(granularity) != 1)) {
-                    why = "Granularity must be power of 2 and at least 512";
-                } else if (!a.name().equals("add") && !hasBitmap(node, bitmap)) {
-                    why = "Dirty bitmap '" + bitmap + "' not found";
+                String why = apply(env, node, a, bitmap, granularity, srcFile, srcFmt);
+                if (why != null) {
+                    throw ImgError.report("Operation " + a.name() + " on bitmap " + bitmap + " failed: " + why);
                 }
-                throw ImgError.report("Operation " + a.name() + " on bitmap " + bitmap + " failed: " + why);
             }
             return 0;
         } catch (BlockException e) {
             throw ImgError.report(e.getMessage());
+        }
+    }
+
+    /** Runs one action; returns QEMU's error text for it, or null on success. */
+    private static String apply(ImgEnv env, BlockNode node, Action a, String name, long granularity,
+                                String srcFile, String srcFmt) throws BlockException, ImgError {
+        DirtyBitmaps bitmaps = node.dirtyBitmaps();
+        if (a.name().equals("add")) {
+            if (name.isEmpty()) {
+                return "Bitmap name cannot be empty";
+            }
+            if (granularity != 0 && ((granularity & 0xffffffffL) < 512 || Long.bitCount(granularity & 0xffffffffL) != 1)) {
+                return "Granularity must be power of 2 and at least 512";
+            }
+            if (bitmaps == null || !bitmaps.supportsPersistent() && !node.driver().name().equals("qcow2")) {
+                return "Can't store persistent bitmaps to " + NODE_NAME + ": Operation not supported";
+            }
+            try {
+                bitmaps.add(name, granularity, false);
+                return null;
+            } catch (BlockException e) {
+                return e.getMessage();
+            }
+        }
+        DirtyBitmap bm = bitmaps == null ? null : bitmaps.find(name);
+        if (bm == null) {
+            return "Dirty bitmap '" + name + "' not found";
+        }
+        switch (a.name()) {
+            case "remove" -> {
+                if (bm.readonly()) {
+                    return bm.checkUsable(false);
+                }
+                try {
+                    bitmaps.remove(name);
+                } catch (BlockException e) {
+                    return e.getMessage();
+                }
+                return null;
+            }
+            case "clear" -> {
+                String bad = bm.checkUsable(false);
+                if (bad == null) {
+                    bm.clear();
+                }
+                return bad;
+            }
+            case "enable", "disable" -> {
+                String bad = bm.checkUsable(true);
+                if (bad == null) {
+                    bm.setEnabled(a.name().equals("enable"));
+                }
+                return bad;
+            }
+            default -> {
+                return merge(env, node, bm, a.source(), srcFile, srcFmt);
+            }
+        }
+    }
+
+    private static String merge(ImgEnv env, BlockNode node, DirtyBitmap dst, String srcName, String srcFile,
+                                String srcFmt) throws BlockException, ImgError {
+        String bad = dst.checkUsable(false);
+        if (bad != null) {
+            return bad;
+        }
+        BlockNode srcNode = srcFile == null ? node
+                : ImageOpener.openOrFail(env, srcFile, srcFmt, false, OpenFlags.readOnly());
+        try {
+            DirtyBitmaps srcBitmaps = srcNode.dirtyBitmaps();
+            DirtyBitmap src = srcBitmaps == null ? null : srcBitmaps.find(srcName);
+            if (src == null) {
+                return "Dirty bitmap '" + srcName + "' not found";
+            }
+            bad = src.checkUsable(true);
+            if (bad != null) {
+                return bad;
+            }
+            if (src.size() != dst.size()) {
+                return "Bitmaps are of different sizes (destination size is " + dst.size()
+                        + ", source size is " + src.size() + ") and can't be merged";
+            }
+            dst.merge(src);
+            return null;
+        } finally {
+            if (srcNode != node) {
+                srcNode.close();
+            }
         }
     }
 }
