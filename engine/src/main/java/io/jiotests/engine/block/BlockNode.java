@@ -201,6 +201,14 @@ public interface BlockNode extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Warnings the driver had while opening (QEMU's warn_report text after "warning: ", with its
+     * own line ends), handed out once for the opener to print.
+     */
+    default List<String> takeOpenWarnings() {
+        return List.of();
+    }
+
     /** The node's dirty bitmaps, or null if the format cannot keep persistent bitmaps. */
     default DirtyBitmaps dirtyBitmaps() {
         return null;

@@ -26,6 +26,8 @@ public final class BlockOpener {
     private final DriverRegistry registry;
     private final Path cwd;
     private final PrintStream warnings;
+    /** "qemu-img: " or "qemu-io: ", put before warnings drivers report while opening. */
+    private final String programPrefix;
 
     /**
      * @param registry the drivers
@@ -33,9 +35,15 @@ public final class BlockOpener {
      * @param warnings where warnings such as the raw probing warning go (the tool's stderr), or null
      */
     public BlockOpener(DriverRegistry registry, Path cwd, PrintStream warnings) {
+        this(registry, cwd, warnings, "");
+    }
+
+    /** As above, with the tool's message prefix (e.g. "qemu-img: ") for drivers' open warnings. */
+    public BlockOpener(DriverRegistry registry, Path cwd, PrintStream warnings, String programPrefix) {
         this.registry = registry;
         this.cwd = cwd;
         this.warnings = warnings;
+        this.programPrefix = programPrefix;
     }
 
     public DriverRegistry registry() {
@@ -163,6 +171,12 @@ public final class BlockOpener {
             }
             String nodeName = fileName != null && fileName.startsWith("file:") ? fileNode.filename() : fileName;
             node = drv.open(new OpenContext(nodeName, opts, flags, fileNode, registry));
+            for (String w : node.takeOpenWarnings()) {
+                if (warnings != null) {
+                    warnings.print(programPrefix + "warning: " + w);
+                    warnings.flush();
+                }
+            }
         } catch (BlockException | RuntimeException e) {
             closeQuietly(fileNode);
             throw e;

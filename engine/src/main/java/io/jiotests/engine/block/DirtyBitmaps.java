@@ -36,4 +36,10 @@ public interface DirtyBitmaps {
 
     /** Removes a bitmap, from the image too if it is persistent. */
     void remove(String name) throws BlockException;
+
+    /**
+     * The process is going away without closing the image cleanly (qemu-io abort, a fatal signal):
+     * the bitmaps are not written back, so the ones marked in use stay so on disk.
+     */
+    void abandon();
 }

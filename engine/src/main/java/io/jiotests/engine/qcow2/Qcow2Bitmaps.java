@@ -30,6 +30,7 @@ final class Qcow2Bitmaps implements DirtyBitmaps {
     /** The directory as it is on disk (empty if none or the extension is not valid). */
     private List<Qcow2BitmapDirectory.Entry> directory = new ArrayList<>();
     private Qcow2BitmapDirectory.Extension extension;
+    private boolean abandoned;
 
     Qcow2Bitmaps(Qcow2State s) {
         this.s = s;
@@ -86,6 +87,11 @@ final class Qcow2Bitmaps implements DirtyBitmaps {
                 bm.setDirty(offset, bytes);
             }
         }
+    }
+
+    @Override
+    public void abandon() {
+        abandoned = true;
     }
 
     @Override
@@ -242,6 +248,9 @@ final class Qcow2Bitmaps implements DirtyBitmaps {
 
     /** qcow2_store_persistent_dirty_bitmaps, on close of an image open read-write. */
     void store() throws BlockException {
+        if (abandoned) {
+            return;
+        }
         boolean changed = false;
         for (DirtyBitmap bm : bitmaps) {
             changed |= bm.persistent() && !bm.readonly() && !bm.inconsistent();

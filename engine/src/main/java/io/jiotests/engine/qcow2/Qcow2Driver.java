@@ -150,7 +150,10 @@ public final class Qcow2Driver implements BlockDriver {
             }
         }
         Qcow2OpenFixups.afterOpen(s, ctx.flags().checkOnly());
-        s.bitmaps.load();
+        String warning = s.bitmaps.load();
+        if (warning != null) {
+            node.addOpenWarning(warning);
+        }
         return node;
     }
 }

@@ -36,6 +36,7 @@ public final class Qcow2Node implements BlockNode {
     /** QEMU's metadata preallocation heuristic, evaluated at the first block status query. */
     private Boolean metadataPrealloc;
     private boolean closed;
+    private final List<String> openWarnings = new ArrayList<>();
 
     Qcow2Node(BlockDriver driver, String filename, OpenFlags flags, Qcow2State s) {
         this.driver = driver;
@@ -447,6 +448,17 @@ public final class Qcow2Node implements BlockNode {
         } finally {
             lock.unlock();
         }
+    }
+
+    void addOpenWarning(String w) {
+        openWarnings.add(w);
+    }
+
+    @Override
+    public List<String> takeOpenWarnings() {
+        List<String> out = List.copyOf(openWarnings);
+        openWarnings.clear();
+        return out;
     }
 
     @Override

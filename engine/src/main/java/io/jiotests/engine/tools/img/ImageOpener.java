@@ -16,7 +16,7 @@ final class ImageOpener {
     }
 
     static BlockOpener opener(ImgEnv env) {
-        return new BlockOpener(env.registry(), env.ctx().cwd(), env.err());
+        return new BlockOpener(env.registry(), env.ctx().cwd(), env.err(), "qemu-img: ");
     }
 
     /** Opens an image; the BlockException's message has no "Could not open" prefix added. */

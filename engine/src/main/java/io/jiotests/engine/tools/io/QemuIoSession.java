@@ -30,7 +30,7 @@ final class QemuIoSession {
 
     QemuIoSession(ToolContext ctx) {
         this.ctx = ctx;
-        this.opener = new BlockOpener(registry, ctx.cwd(), ctx.err());
+        this.opener = new BlockOpener(registry, ctx.cwd(), ctx.err(), "qemu-io: ");
         this.aio = new AioQueue(ctx.out());
     }
 
@@ -93,6 +93,13 @@ final class QemuIoSession {
         } catch (BlockException e) {
             err().println("qemu-io: can't open" + (name != null ? " device " + name : "") + ": " + e.getMessage());
             return false;
+        }
+    }
+
+    /** A simulated crash: persistent dirty bitmaps stay as they are on disk (marked in use). */
+    void abandonBitmaps() {
+        if (blk != null && blk.root().dirtyBitmaps() != null) {
+            blk.root().dirtyBitmaps().abandon();
         }
     }
 

@@ -192,6 +192,9 @@ public final class QemuIoTool implements Tool {
                 }
             }
         } finally {
+            if (session.exitOverride() >= 0) {
+                session.abandonBitmaps();
+            }
             session.closeImage();
         }
         if (session.exitOverride() >= 0) {
