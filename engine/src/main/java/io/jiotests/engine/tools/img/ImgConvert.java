@@ -53,6 +53,7 @@ final class ImgConvert implements ImgTool.Command {
         boolean targetIsZero = false;
         boolean forceShare = false;
         boolean bitmaps = false;
+        boolean skipBroken = false;
         long minSparse = 8 * 512;
         int coroutines = 8;
         int c;
@@ -103,9 +104,12 @@ final class ImgConvert implements ImgTool.Command {
                 }
                 case ImgOptions.OPTION_TARGET_IS_ZERO -> targetIsZero = true;
                 case ImgOptions.OPTION_BITMAPS -> bitmaps = true;
-                case ImgOptions.OPTION_SKIP_BROKEN -> bitmaps = true;
+                case ImgOptions.OPTION_SKIP_BROKEN -> skipBroken = true;
                 default -> ImgOptions.common(env, g, c);
             }
+        }
+        if (skipBroken && !bitmaps) {
+            throw ImgError.report("Use of --skip-broken-bitmaps requires --bitmaps");
         }
         if (outFmt == null && !targetImageOpts) {
             outFmt = "raw";
@@ -149,6 +153,9 @@ final class ImgConvert implements ImgTool.Command {
                 throw ImgError.report("Failed to load snapshot: Block format '" + sources.get(0).driver().name()
                         + "' used by device '' does not support temporarily loading internal snapshots");
             }
+            if (bitmaps) {
+                ConvertBitmaps.checkSources(sources, skipBroken);
+            }
             long total = 0;
             for (BlockNode n : sources) {
                 total += ImageInfoData.sectorLength(n);
@@ -165,9 +172,13 @@ final class ImgConvert implements ImgTool.Command {
                     throw ImgError.report("Compression not supported for this file format");
                 }
                 if (bitmaps) {
-                    throw ImgError.report("Source lacks bitmap support");
+                    ConvertBitmaps.checkTarget(target);
                 }
-                return new ConvertCopier(env, sources, target, total, s).run(outFilename);
+                int rc = new ConvertCopier(env, sources, target, total, s).run(outFilename);
+                if (rc == 0 && bitmaps) {
+                    ConvertBitmaps.copy(env, sources.get(0), target, skipBroken);
+                }
+                return rc;
             }
         } catch (BlockException e) {
             throw ImgError.report(e.getMessage());

@@ -168,10 +168,32 @@ final class ImgMeasure implements ImgTool.Command {
         m.put("required", fully - virtualSize + required);
         m.put("fully-allocated", fully);
         if (src != null && !compat.equals("0.10") && !compat.equals("v2")
-                && src.driver().name().equals("qcow2")) {
-            m.put("bitmaps", 0L);
+                && src.dirtyBitmaps() != null && src.dirtyBitmaps().supportsPersistent()) {
+            m.put("bitmaps", bitmapsSize(src, clusterSize));
         }
         return m;
+    }
+
+    /**
+     * Room the source's persistent bitmaps need in a qcow2 target with this cluster size: each as
+     * if fully allocated (data clusters and its table, whole clusters), plus the directory.
+     */
+    static long bitmapsSize(BlockNode src, long clusterSize) {
+        io.jiotests.engine.block.DirtyBitmaps bitmaps = src.dirtyBitmaps();
+        if (bitmaps == null) {
+            return 0;
+        }
+        long size = 0;
+        long dirSize = 0;
+        for (io.jiotests.engine.block.DirtyBitmap bm : bitmaps.list()) {
+            if (!bm.persistent()) {
+                continue;
+            }
+            long dataClusters = roundUp((bm.bitCount() + 7) / 8, clusterSize) / clusterSize;
+            size += dataClusters * clusterSize + roundUp(dataClusters * 8, clusterSize);
+            dirSize += (24 + bm.name().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 7) & ~7L;
+        }
+        return size + roundUp(dirSize, clusterSize);
     }
 
     static long roundUp(long v, long align) {
