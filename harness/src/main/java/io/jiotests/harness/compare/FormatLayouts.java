@@ -9,7 +9,7 @@ import java.util.HexFormat;
 
 /**
  * The layout of an image file for byte comparison, per format: qcow2 walks its metadata
- * ({@link Qcow2Layout}); vpc, vhdx and vmdk get their headers named and their random ids, checksums
+ * ({@link Qcow2Layout}); vdi, vpc, vhdx and vmdk get their headers named and their random ids, checksums
  * over them and timestamps masked; raw (and any other format) is all "data".
  */
 public final class FormatLayouts {
@@ -25,10 +25,32 @@ public final class FormatLayouts {
         return switch (fmt) {
             case "qcow2" -> Qcow2Layout.of(image);
             case "vpc" -> vpc(image);
+            case "vdi" -> vdi(image);
             case "vhdx" -> vhdx(image);
             case "vmdk" -> vmdk(image);
             default -> new ImageLayout(fmt, "data");
         };
+    }
+
+    /** VDI: the header (little endian) with its random image and last-snapshot UUIDs masked, the block map. */
+    private static ImageLayout vdi(Path image) throws IOException {
+        ImageLayout l = new ImageLayout("vdi", "data");
+        try (ImageReader r = new ImageReader(image)) {
+            if (r.size() >= 512) {
+                l.region(0, 512, "header");
+                l.region(0x188, 16, "header.uuid_image");
+                l.region(0x198, 16, "header.uuid_last_snap");
+                l.mask(0x188, 16, "header.uuid_image");
+                l.mask(0x198, 16, "header.uuid_last_snap");
+                ByteBuffer h = r.read(0x154, 0x34, ByteOrder.LITTLE_ENDIAN);
+                long bmap = Integer.toUnsignedLong(h.getInt(0));
+                long blocks = Integer.toUnsignedLong(h.getInt(0x180 - 0x154));
+                if (r.inFile(bmap, blocks * 4) && blocks > 0) {
+                    l.region(bmap, blocks * 4, "block map");
+                }
+            }
+        }
+        return l;
     }
 
     private static ImageLayout vpc(Path image) throws IOException {

@@ -1,0 +1,114 @@
+package io.jiotests.engine.vdi;
+
+import io.jiotests.engine.block.BlockDriver;
+import io.jiotests.engine.block.BlockException;
+import io.jiotests.engine.block.BlockNode;
+import io.jiotests.engine.block.BlockOpener;
+import io.jiotests.engine.block.DriverRegistry;
+import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.OpenContext;
+import io.jiotests.engine.block.OpenFlags;
+import io.jiotests.engine.block.OptionSchema;
+import io.jiotests.engine.block.OptionSpec;
+import io.jiotests.engine.block.OptionValues;
+import io.jiotests.engine.block.Preallocation;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.SecureRandom;
+import java.util.Map;
+
+/**
+ * The VDI format (VirtualBox): a 512-byte header, a block map and 1 MiB data blocks allocated in
+ * write order. Creation options as qemu 7.2: size and static.
+ */
+public final class VdiDriver implements BlockDriver {
+    private static final OptionSchema CREATE_OPTIONS = OptionSchema.of(
+            OptionSpec.size("size", "Virtual disk size"),
+            OptionSpec.flag("static", "VDI static (pre-allocated) image", "off"));
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Override
+    public String name() {
+        return "vdi";
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.FORMAT;
+    }
+
+    @Override
+    public int probe(byte[] header, int length, String filename) {
+        if (length < VdiHeader.SIZE) {
+            return 0;
+        }
+        int sig = ByteBuffer.wrap(header, 0x40, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        return sig == VdiHeader.SIGNATURE ? 100 : 0;
+    }
+
+    @Override
+    public OptionSchema createOptions() {
+        return CREATE_OPTIONS;
+    }
+
+    @Override
+    public boolean supportsCreate() {
+        return true;
+    }
+
+    @Override
+    public void create(String filename, OptionValues opts, DriverRegistry registry) throws BlockException {
+        long size = opts.getSize("size", 0);
+        boolean fixed = opts.getFlag("static", false);
+        long rounded = (size + VdiHeader.SECTOR_SIZE - 1) & ~(long) (VdiHeader.SECTOR_SIZE - 1);
+        if (Long.compareUnsigned(rounded, VdiHeader.DISK_SIZE_MAX) > 0) {
+            throw new BlockException(Errno.ENOTSUP, "Unsupported VDI image size (size is 0x"
+                    + Long.toHexString(rounded) + ", max supported is 0x"
+                    + Long.toHexString(VdiHeader.DISK_SIZE_MAX) + ")");
+        }
+        int blocks = (int) ((rounded + VdiHeader.DEFAULT_BLOCK_SIZE - 1) / VdiHeader.DEFAULT_BLOCK_SIZE);
+        long bmapBytes = (((long) blocks * 4 + VdiHeader.SECTOR_SIZE - 1)
+                / VdiHeader.SECTOR_SIZE * VdiHeader.SECTOR_SIZE);
+        long dataOffset = VdiHeader.SECTOR_SIZE + bmapBytes;
+        BlockDriver proto = registry.protocolFor(filename);
+        if (proto == null) {
+            throw new BlockException(Errno.ENOTSUP, "Unknown protocol for '" + filename + "'");
+        }
+        OptionValues protoOpts = new OptionValues();
+        for (var e : opts.asMap().entrySet()) {
+            if (!CREATE_OPTIONS.contains(e.getKey())) {
+                protoOpts.set(e.getKey(), e.getValue());
+            }
+        }
+        protoOpts.set("size", "0");
+        proto.create(filename, protoOpts, registry);
+        String cwd = opts.get(BlockOpener.CWD_OPTION);
+        Map<String, String> fileOpts = cwd == null ? Map.of() : Map.of(BlockOpener.CWD_OPTION, cwd);
+        try (BlockNode file = proto.open(new OpenContext(filename, fileOpts, OpenFlags.readWrite(), null,
+                registry))) {
+            VdiHeader header = VdiHeader.forCreate(rounded, blocks, dataOffset, fixed, RANDOM);
+            file.pwrite(0, ByteBuffer.wrap(header.toBytes()), 0);
+            VdiBlockMap.writeInitial(file, VdiHeader.SECTOR_SIZE, blocks, fixed, bmapBytes);
+            if (fixed) {
+                file.truncate(dataOffset + (long) blocks * VdiHeader.DEFAULT_BLOCK_SIZE, false,
+                        Preallocation.OFF);
+            }
+            file.flush();
+        }
+    }
+
+    @Override
+    public BlockNode open(OpenContext ctx) throws BlockException {
+        BlockNode file = ctx.file();
+        if (file == null) {
+            throw new BlockException(Errno.EINVAL, "vdi needs a protocol node below it");
+        }
+        byte[] raw = new byte[VdiHeader.SIZE];
+        file.pread(0, ByteBuffer.wrap(raw));
+        VdiHeader header = VdiHeader.parse(raw);
+        header.validate();
+        VdiBlockMap map = VdiBlockMap.read(file, header.bmapOffset(), header.blocksInImage());
+        return new VdiNode(this, ctx, header, map);
+    }
+}
