@@ -179,14 +179,22 @@ final class ImgCheck implements ImgTool.Command {
         }
         if (r.totalClusters() != 0 && r.allocatedClusters() != 0) {
             double total = r.totalClusters();
-            sb.append(String.format(Locale.ROOT, "%d/%d = %.2f%% allocated, %.2f%% fragmented, %.2f%% compressed clusters\n",
-                    r.allocatedClusters(), r.totalClusters(), r.allocatedClusters() * 100.0 / total,
-                    r.fragmentedClusters() * 100.0 / r.allocatedClusters(),
-                    r.compressedClusters() * 100.0 / r.allocatedClusters()));
+            sb.append(String.format(Locale.ROOT, "%d/%d = %s%% allocated, %s%% fragmented, %s%% compressed clusters\n",
+                    r.allocatedClusters(), r.totalClusters(), percent(r.allocatedClusters() * 100.0 / total),
+                    percent(r.fragmentedClusters() * 100.0 / r.allocatedClusters()),
+                    percent(r.compressedClusters() * 100.0 / r.allocatedClusters())));
         }
         if (r.imageEndOffset() > 0) {
             sb.append("Image end offset: ").append(r.imageEndOffset()).append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * printf's "%.2f": the exact binary value rounded half to even (3.125 prints as 3.12, where
+     * Java's formatter rounds half up).
+     */
+    static String percent(double v) {
+        return new java.math.BigDecimal(v).setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString();
     }
 }
