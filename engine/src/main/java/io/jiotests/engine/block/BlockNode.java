@@ -74,6 +74,18 @@ public interface BlockNode extends AutoCloseable {
         throw new BlockException(Errno.ENOTSUP, "Operation not supported");
     }
 
+    /**
+     * Raises a blkdebug event (QEMU's BLKDBG_EVENT / bdrv_debug_event) such as "l2_load" or
+     * "cluster_alloc": a format driver calls it on its file child at the points QEMU names. Nodes
+     * pass it down their file child; a blkdebug node runs its rules.
+     */
+    default void debugEvent(String event) {
+        BlockNode f = file();
+        if (f != null) {
+            f.debugEvent(event);
+        }
+    }
+
     /** The guest-visible size in bytes. */
     long length() throws BlockException;
 

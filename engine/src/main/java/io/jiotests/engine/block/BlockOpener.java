@@ -301,6 +301,9 @@ public final class BlockOpener {
             }
             opts.put("filename", name);
             opts.put(CWD_OPTION, cwd.toString());
+        } else if (drv.kind() == BlockDriver.Kind.PROTOCOL && "blkdebug".equals(drv.protocolPrefix())) {
+            // blkdebug opens its rules file and its image child relative to the working directory
+            opts.put(CWD_OPTION, cwd.toString());
         }
         return drv.open(new OpenContext(name, opts, flags, null, registry));
     }

@@ -21,6 +21,9 @@ final class Qcow2Cache {
     private final int maxEntries;
     private final LinkedHashMap<Long, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
     private Qcow2Cache dependency;
+    /** The blkdebug events raised on the file before a table is read / written (or null). */
+    private String loadEvent;
+    private String updateEvent;
 
     private static final class Entry {
         final byte[] data;
@@ -37,11 +40,24 @@ final class Qcow2Cache {
         this.maxEntries = (int) Math.max(4, Math.min(65536, maxBytes / tableSize));
     }
 
+    /** Names the blkdebug events this cache raises before reading / writing a table. */
+    void raiseEvents(String onLoad, String onUpdate) {
+        this.loadEvent = onLoad;
+        this.updateEvent = onUpdate;
+    }
+
+    private void raise(String event) {
+        if (event != null) {
+            file.debugEvent(event);
+        }
+    }
+
     /** The table at {@code offset}, read from the file if not cached. */
     byte[] get(long offset) throws BlockException {
         Entry e = entries.get(offset);
         if (e == null) {
             makeRoom();
+            raise(loadEvent);
             e = new Entry(Qcow2Io.read(file, offset, tableSize));
             entries.put(offset, e);
         }
@@ -117,6 +133,7 @@ final class Qcow2Cache {
         flushDependency();
         dirty.sort(Map.Entry.comparingByKey());
         for (Map.Entry<Long, Entry> me : dirty) {
+            raise(updateEvent);
             Qcow2Io.write(file, me.getKey(), me.getValue().data);
             me.getValue().dirty = false;
         }
@@ -136,6 +153,7 @@ final class Qcow2Cache {
         Map.Entry<Long, Entry> victim = it.next();
         if (victim.getValue().dirty) {
             flushDependency();
+            raise(updateEvent);
             Qcow2Io.write(file, victim.getKey(), victim.getValue().data);
         }
         it.remove();

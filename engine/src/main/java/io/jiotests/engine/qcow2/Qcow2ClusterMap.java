@@ -1,5 +1,6 @@
 package io.jiotests.engine.qcow2;
 
+import io.jiotests.engine.blkdebug.BlkdebugEvent;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.Errno;
 
@@ -247,6 +248,7 @@ final class Qcow2ClusterMap {
             System.arraycopy(old, 0, t, 0, t.length);
         }
         s.l2Cache.markDirty(l2Off, t);
+        s.file.debugEvent(BlkdebugEvent.L2_ALLOC_WRITE);
         s.l2Cache.flush();
         s.l1Table[l1Index] = l2Off | Qcow2State.OFLAG_COPIED;
         writeL1Entry(l1Index);
@@ -259,6 +261,7 @@ final class Qcow2ClusterMap {
     void writeL1Entry(int l1Index) throws BlockException {
         byte[] b = new byte[8];
         Qcow2Io.putBe64(b, 0, s.l1Table[l1Index]);
+        s.file.debugEvent(BlkdebugEvent.L1_UPDATE);
         Qcow2Io.write(s.file, s.l1TableOffset + 8L * l1Index, b);
     }
 

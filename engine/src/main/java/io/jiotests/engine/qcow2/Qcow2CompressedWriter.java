@@ -1,5 +1,6 @@
 package io.jiotests.engine.qcow2;
 
+import io.jiotests.engine.blkdebug.BlkdebugEvent;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.Errno;
 
@@ -135,6 +136,7 @@ final class Qcow2CompressedWriter {
 
     /** qcow2_alloc_bytes: sub-cluster allocation for compressed data. */
     private long allocBytes(int size) throws BlockException {
+        s.file.debugEvent(BlkdebugEvent.CLUSTER_ALLOC_BYTES);
         Qcow2Refcounts rc = s.refcounts;
         long offset = rc.freeByteOffset;
         if (offset != 0 && rc.get(offset >>> s.clusterBits) == rc.refcountMax) {

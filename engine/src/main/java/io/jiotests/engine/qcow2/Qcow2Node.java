@@ -1,5 +1,6 @@
 package io.jiotests.engine.qcow2;
 
+import io.jiotests.engine.blkdebug.BlkdebugEvent;
 import io.jiotests.engine.block.BlockDriver;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
@@ -312,10 +313,12 @@ public final class Qcow2Node implements BlockNode {
     }
 
     private void flushLocked() throws BlockException {
+        s.file.debugEvent(BlkdebugEvent.FLUSH_TO_OS);
         writeCaches();
         if (s.hasDataFile()) {
             s.dataFile.flush();
         }
+        s.file.debugEvent(BlkdebugEvent.FLUSH_TO_DISK);
         s.file.flush();
     }
 

@@ -1,5 +1,6 @@
 package io.jiotests.engine.qcow2;
 
+import io.jiotests.engine.blkdebug.BlkdebugEvent;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.Errno;
@@ -61,7 +62,10 @@ final class Qcow2Reader {
                     byte[] cluster = decompressCluster(m.l2Entry());
                     dst.put(pos, cluster, (int) s.offsetIntoCluster(offset), n);
                 }
-                default -> Qcow2Io.read(s.dataFile, m.hostOffset(), dst.slice(pos, n));
+                default -> {
+                    s.file.debugEvent(BlkdebugEvent.READ_AIO);
+                    Qcow2Io.read(s.dataFile, m.hostOffset(), dst.slice(pos, n));
+                }
             }
             offset += n;
             pos += n;
@@ -98,6 +102,7 @@ final class Qcow2Reader {
     }
 
     private void readData(long host, byte[] dst, int pos, int n) throws BlockException {
+        s.file.debugEvent(BlkdebugEvent.READ_AIO);
         Qcow2Io.read(s.dataFile, host, dst, pos, n);
     }
 

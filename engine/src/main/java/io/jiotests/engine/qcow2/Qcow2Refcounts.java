@@ -1,5 +1,6 @@
 package io.jiotests.engine.qcow2;
 
+import io.jiotests.engine.blkdebug.BlkdebugEvent;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.Errno;
 import java.util.ArrayList;
@@ -341,6 +342,7 @@ final class Qcow2Refcounts {
                 return off;
             }
         }
+        s.file.debugEvent(BlkdebugEvent.REFBLOCK_ALLOC);
         long newBlock = allocNoref(s.clusterSize);
         if (newBlock == 0) {
             throw s.corrupt("Preventing invalid allocation of refcount block at offset 0");

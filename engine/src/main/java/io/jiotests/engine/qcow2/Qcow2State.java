@@ -1,5 +1,6 @@
 package io.jiotests.engine.qcow2;
 
+import io.jiotests.engine.blkdebug.BlkdebugEvent;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.Errno;
@@ -83,6 +84,8 @@ final class Qcow2State {
         long cacheBytes = 32L << 20;
         this.l2Cache = new Qcow2Cache(file, clusterSize, cacheBytes);
         this.refblockCache = new Qcow2Cache(file, clusterSize, 4L << 20);
+        l2Cache.raiseEvents(BlkdebugEvent.L2_LOAD, BlkdebugEvent.L2_UPDATE);
+        refblockCache.raiseEvents(null, BlkdebugEvent.REFBLOCK_UPDATE_PART);
         this.refcounts = new Qcow2Refcounts(this);
         this.bitmaps = new Qcow2Bitmaps(this);
     }

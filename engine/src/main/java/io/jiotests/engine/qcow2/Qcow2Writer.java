@@ -1,5 +1,6 @@
 package io.jiotests.engine.qcow2;
 
+import io.jiotests.engine.blkdebug.BlkdebugEvent;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.Errno;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ final class Qcow2Writer {
                 long host = out[0];
                 cur = out[1];
                 performCow(metas);
+                s.file.debugEvent(BlkdebugEvent.WRITE_AIO);
                 Qcow2Io.write(s.dataFile, host, src, pos, (int) cur);
                 pending.add(metas);
                 remaining -= cur;
@@ -199,6 +201,7 @@ final class Qcow2Writer {
                 return false;
             }
         } else if (hostOffset[0] == INV) {
+            s.file.debugEvent(BlkdebugEvent.CLUSTER_ALLOC);
             alloc = s.refcounts.allocClusters((long) n * s.clusterSize);
         } else {
             alloc = s.startOfCluster(hostOffset[0]);

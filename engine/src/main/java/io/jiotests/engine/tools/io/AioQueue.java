@@ -30,6 +30,8 @@ final class AioQueue {
     /** The last submitted write: writes start in submission order, as QEMU's coroutines do. */
     private Future<?> lastWrite;
     private final ConcurrentLinkedQueue<String> completed = new ConcurrentLinkedQueue<>();
+    /** Requests whose body is running (past the wait for the previous write, not yet finished). */
+    private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
 
     AioQueue(PrintStream out) {
         this.out = out;
@@ -53,18 +55,42 @@ final class AioQueue {
                 }
             }
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            running.incrementAndGet();
             try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
                 try {
                     request.run(ps);
                 } catch (RuntimeException e) {
                     ps.println("aio request failed: " + e);
                 }
+            } finally {
+                completed.add(buf.toString(StandardCharsets.UTF_8));
+                running.decrementAndGet();
             }
-            completed.add(buf.toString(StandardCharsets.UTF_8));
         });
         pending.add(f);
         if (write) {
             lastWrite = f;
+        }
+    }
+
+    /**
+     * Waits until every outstanding request has completed, is one of the {@code suspended}
+     * requests stopped at a blkdebug breakpoint (the count is read again while waiting), or still
+     * waits for the previous write to finish. A request blocked inside a driver behind a suspended
+     * one never settles; after 10 s of that the wait gives up rather than hang the tool.
+     */
+    void settle(java.util.function.IntSupplier suspended) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (running.get() <= suspended.getAsInt()) {
+                return;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -60,25 +60,14 @@ final class ImageCommands {
                 case "sleep" -> sleep(args[0]);
                 case "abort" -> exitWith(134);
                 case "sigraise" -> sigraise(args[0]);
-                case "break" -> breakpointFailure("Could not set breakpoint: ");
-                case "remove_break" -> breakpointFailure("Could not remove breakpoint " + args[0] + ": ");
-                case "resume" -> breakpointFailure("Could not resume request: ");
-                case "wait_break" -> {
-                    s.err().println("qemu-io: wait_break: no blkdebug node, the request tagged "
-                            + args[0] + " can never be suspended");
-                    yield false;
-                }
+                case "break", "remove_break", "resume", "wait_break" ->
+                        new BreakpointCommands(s).run(cmd.name(), args);
                 default -> throw new IllegalStateException("no handler for " + cmd.name());
             };
         } catch (BlockException e) {
             s.err().println("qemu-io: " + e.getMessage());
             return false;
         }
-    }
-
-    private boolean breakpointFailure(String prefix) {
-        out.println(prefix + "Operation not supported");
-        return false;
     }
 
     private boolean exitWith(int code) {

@@ -105,10 +105,19 @@ final class QemuIoSession {
 
     /** Waits for outstanding aio, prints their completions and closes the image. */
     void closeImage() {
+        io.jiotests.engine.blkdebug.BlkdebugRules debug = blk == null ? null : BreakpointCommands.find(blk.root());
+        if (debug != null) {
+            // QEMU would wait forever for a request still stopped at a breakpoint
+            debug.releaseAll();
+        }
         aio.drain();
         if (blk != null) {
             try {
                 blk.flush();
+            } catch (BlockException e) {
+                // bdrv_close ignores the result of its flush; the close below still runs
+            }
+            try {
                 blk.close();
             } catch (BlockException e) {
                 err().println("qemu-io: " + e.getMessage());
@@ -127,6 +136,11 @@ final class QemuIoSession {
         aio.printCompleted();
         if (!dispatch(words)) {
             failed = true;
+        }
+        io.jiotests.engine.blkdebug.BlkdebugRules debug = blk == null ? null : BreakpointCommands.find(blk.root());
+        if (debug != null && (debug.hasBreakpoints() || debug.suspendedCount() > 0)) {
+            debug.setConsole(out());
+            aio.settle(debug::suspendedCount);
         }
         aio.printCompleted();
         out().flush();
