@@ -99,11 +99,8 @@ final class Qcow2Amend {
         }
         if (o.has("size")) {
             long size = o.getSize("size", s.size);
-            if (size < s.size) {
-                throw new BlockException(Errno.ENOTSUP, "qcow2 doesn't support shrinking images yet");
-            }
-            if (size > s.size) {
-                new Qcow2Resize(s, map, writer).grow(size, Preallocation.OFF);
+            if (size != s.size) {
+                new Qcow2Resize(s, map, writer).resize(size, Preallocation.OFF);
             }
         }
         s.l2Cache.flush();

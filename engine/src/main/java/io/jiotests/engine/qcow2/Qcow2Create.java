@@ -181,7 +181,7 @@ public final class Qcow2Create {
         Qcow2Reader reader = new Qcow2Reader(s, map);
         Qcow2Writer writer = new Qcow2Writer(s, map, reader);
         try {
-            new Qcow2Resize(s, map, writer).grow(p.size(), p.prealloc());
+            new Qcow2Resize(s, map, writer).resize(p.size(), p.prealloc());
         } catch (BlockException e) {
             throw e.errno() == Errno.EFBIG ? e : e.prepend("Could not resize image: ");
         }

@@ -345,15 +345,7 @@ public final class Qcow2Node implements BlockNode {
                 throw new BlockException(io.jiotests.engine.block.Errno.EACCES,
                         "Image is read-only");
             }
-            if (newSize < length()) {
-                if (!Qcow2Snapshots.read(s).isEmpty()) {
-                    throw new BlockException(io.jiotests.engine.block.Errno.ENOTSUP,
-                            "Can't shrink an image with internal snapshots");
-                }
-                throw new BlockException(io.jiotests.engine.block.Errno.ENOTSUP,
-                        "qcow2 doesn't support shrinking images yet");
-            }
-            new Qcow2Resize(s, map, writer).grow(newSize, prealloc);
+            new Qcow2Resize(s, map, writer).resize(newSize, prealloc);
         } finally {
             lock.unlock();
         }

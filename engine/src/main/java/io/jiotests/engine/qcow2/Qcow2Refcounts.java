@@ -277,7 +277,7 @@ final class Qcow2Refcounts {
         };
     }
 
-    private void queueDiscard(long offset, long bytes) throws BlockException {
+    void queueDiscard(long offset, long bytes) throws BlockException {
         if (!cacheDiscards) {
             s.file.pdiscard(offset, bytes);
             return;

@@ -23,15 +23,27 @@ final class Qcow2Resize {
         this.writer = writer;
     }
 
+    /** qcow2_co_truncate: grows or (through {@link Qcow2Shrink}) shrinks the virtual disk. */
+    void resize(long newSize, Preallocation prealloc) throws BlockException {
+        if (newSize < 0) {
+            throw new BlockException(Errno.EINVAL, "Image size cannot be negative");
+        }
+        if (s.qcowVersion < 3 && !Qcow2Snapshots.read(s).isEmpty()) {
+            // v2 snapshots need not record their disk size: QEMU refuses any resize
+            throw new BlockException(Errno.ENOTSUP, "Can't resize a v2 image which has snapshots");
+        }
+        if (newSize < ((s.size + 511) & ~511L)) {
+            new Qcow2Shrink(s, new Qcow2Zero(s, map, writer)).shrink(newSize, prealloc);
+        } else {
+            grow(newSize, prealloc);
+        }
+    }
+
     void grow(long newSize, Preallocation prealloc) throws BlockException {
         if (newSize % 512 != 0) {
             throw new BlockException(Errno.EINVAL, "The new size must be a multiple of 512");
         }
         long oldLength = (s.size + 511) & ~511L;
-        if (newSize < oldLength) {
-            throw new BlockException(Errno.ENOTSUP,
-                    "qcow2 doesn't support shrinking images yet");
-        }
         long l1 = s.l1EntriesFor(newSize);
         if (l1 > Qcow2State.MAX_L1_SIZE / 8) {
             throw BlockException.withErrno(Errno.EFBIG, "Failed to grow the L1 table");

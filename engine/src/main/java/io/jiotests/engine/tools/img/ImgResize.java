@@ -81,6 +81,9 @@ final class ImgResize implements ImgTool.Command {
             if (total <= 0) {
                 throw ImgError.report("New image size must be positive");
             }
+            if (total <= current && prealloc != Preallocation.OFF) {
+                throw ImgError.report("Preallocation can only be used for growing images");
+            }
             if (total < current && !shrink) {
                 env.report("Use the --shrink option to perform a shrink operation.");
                 env.warn("Shrinking an image will delete all data beyond the shrunken image's end. Before "
