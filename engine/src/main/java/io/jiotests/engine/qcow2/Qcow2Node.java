@@ -8,6 +8,7 @@ import io.jiotests.engine.block.BlockStatus;
 import io.jiotests.engine.block.OpenFlags;
 import io.jiotests.engine.block.OptionValues;
 import io.jiotests.engine.block.Preallocation;
+import io.jiotests.engine.block.ReopenTransaction;
 import io.jiotests.engine.block.CheckMode;
 import io.jiotests.engine.block.CheckResult;
 import io.jiotests.engine.block.SnapshotInfo;
@@ -27,7 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Qcow2Node implements BlockNode {
     private final BlockDriver driver;
     private final String filename;
-    private final OpenFlags flags;
+    private volatile OpenFlags flags;
     final Qcow2State s;
     final Qcow2ClusterMap map;
     final Qcow2Reader reader;
@@ -63,6 +64,42 @@ public final class Qcow2Node implements BlockNode {
     @Override
     public OpenFlags flags() {
         return flags;
+    }
+
+    @Override
+    public ReopenTransaction reopenPrepare(OpenFlags newFlags) throws BlockException {
+        lock.lock();
+        try {
+            Qcow2Reopen prepared = Qcow2Reopen.prepare(this, s, newFlags);
+            return new ReopenTransaction() {
+                @Override
+                public void commit() {
+                    lock.lock();
+                    try {
+                        prepared.commit();
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+
+                @Override
+                public void abort() {
+                    lock.lock();
+                    try {
+                        prepared.abort();
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            };
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called by a committed reopen. */
+    void switchFlags(OpenFlags newFlags) {
+        this.flags = newFlags;
     }
 
     @Override
@@ -173,6 +210,7 @@ public final class Qcow2Node implements BlockNode {
         lock.lock();
         try {
             checkAlive();
+            checkWritable();
             if ((wflags & WRITE_COMPRESSED) != 0 && n == 0) {
                 alignFileEndToSector();
                 return;
@@ -223,6 +261,7 @@ public final class Qcow2Node implements BlockNode {
         lock.lock();
         try {
             checkAlive();
+            checkWritable();
             markDirtyIfLazy();
             s.bitmaps.markDirty(offset, bytes);
             int f = s.unmap ? zflags : zflags & ~WRITE_MAY_UNMAP;
@@ -243,6 +282,7 @@ public final class Qcow2Node implements BlockNode {
         lock.lock();
         try {
             checkAlive();
+            checkWritable();
             markDirtyIfLazy();
             s.bitmaps.markDirty(offset, bytes);
             zero.discardRequest(offset, bytes);
@@ -291,6 +331,13 @@ public final class Qcow2Node implements BlockNode {
     private void checkAlive() throws BlockException {
         if (s.dead) {
             throw new BlockException(io.jiotests.engine.block.Errno.ENOMEDIUM);
+        }
+    }
+
+    /** The generic layer refuses writes to a read-only node; this guards direct callers too. */
+    private void checkWritable() throws BlockException {
+        if (!s.writable) {
+            throw new BlockException(io.jiotests.engine.block.Errno.EACCES);
         }
     }
 
@@ -346,6 +393,17 @@ public final class Qcow2Node implements BlockNode {
                         "Image is read-only");
             }
             new Qcow2Resize(s, map, writer).resize(newSize, prealloc);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void makeEmpty() throws BlockException {
+        lock.lock();
+        try {
+            checkAlive();
+            new Qcow2MakeEmpty(s, zero).run();
         } finally {
             lock.unlock();
         }

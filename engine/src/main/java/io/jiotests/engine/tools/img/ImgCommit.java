@@ -3,6 +3,7 @@ package io.jiotests.engine.tools.img;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.BlockOpener;
+import io.jiotests.engine.block.BlockStatus;
 import io.jiotests.engine.block.BlockStatusQuery;
 import io.jiotests.engine.block.CacheMode;
 import io.jiotests.engine.block.Errno;
@@ -59,7 +60,8 @@ final class ImgCommit implements ImgTool.Command {
         }
         String filename = ops.get(0);
         CacheMode cacheMode = ImgOptions.cache(cache, false);
-        OpenFlags flags = OpenFlags.readWrite().withCache(cacheMode);
+        // like qemu-img commit: discard=unmap, so clusters freed by emptying the image are discarded
+        OpenFlags flags = OpenFlags.readWrite().withUnmap(true).withCache(cacheMode);
         try (BlockNode top = ImageOpener.openOrFail(env, filename, fmt, imageOpts, flags)) {
             if (top.backing() == null) {
                 throw ImgError.report("Image does not have a backing file");
@@ -73,7 +75,9 @@ final class ImgCommit implements ImgTool.Command {
             }
             Progress p = new Progress(env.out(), progress, 1.0f);
             p.print(0);
-            ReopenTransaction rw = baseNode.reopenPrepare(baseNode.flags().withWritable(true));
+            // qemu-img commit opens with discard=unmap: zeroed ranges are deallocated in the base
+            ReopenTransaction rw = baseNode.reopenPrepare(
+                    baseNode.flags().withWritable(true).withUnmap(true));
             rw.commit();
             commit(top, baseNode, baseNode, p);
             if (!drop) {
@@ -109,25 +113,55 @@ final class ImgCommit implements ImgTool.Command {
         return null;
     }
 
+    /**
+     * Copies like QEMU's commit job (a mirror into the base): the disk is walked in chunks of the
+     * base's cluster size (at least 4 KiB; 64 KiB for formats without clusters). A chunk that some
+     * layer above the base allocates, even partly, is written to the base: as zeroes (deallocating
+     * where the base can) when the whole chunk reads as zeroes without data, else as a copy of the
+     * whole chunk as the top reads it.
+     */
     private static void commit(BlockNode top, BlockNode base, BlockNode writableBase, Progress p)
             throws BlockException {
         long len = top.length();
         if (writableBase.length() < len) {
             writableBase.truncate(len, false, Preallocation.OFF);
         }
-        ByteBuffer buf = ByteBuffer.allocateDirect(BUF);
-        long n;
-        for (long offset = 0; offset < len; offset += n) {
-            n = Math.min(BUF, len - offset);
-            BlockStatusQuery.Allocation a = BlockStatusQuery.isAllocatedAbove(top, base, false, offset, n);
-            n = Math.max(1, Math.min(n, a.bytes()));
-            if (a.allocated()) {
-                ImgCompare.read(top, offset, buf, (int) n);
-                buf.position(0).limit((int) n);
-                writableBase.pwrite(offset, buf, 0);
+        int cs = base.clusterSize();
+        int chunk = cs > 0 ? Math.max(4096, Math.min(cs, 65536)) : 65536;
+        ByteBuffer buf = ByteBuffer.allocateDirect(chunk);
+        for (long offset = 0; offset < len; offset += chunk) {
+            int n = (int) Math.min(chunk, len - offset);
+            if (allocatedAbove(top, base, offset, n)) {
+                BlockStatusQuery.ChainStatus st =
+                        BlockStatusQuery.statusAbove(top, null, true, offset, n, true);
+                if (st.status().bytes() >= n && (st.status().flags() & BlockStatus.DATA) == 0) {
+                    writableBase.pwriteZeroes(offset, n, BlockNode.WRITE_MAY_UNMAP);
+                } else {
+                    ImgCompare.read(top, offset, buf, n);
+                    buf.position(0).limit(n);
+                    writableBase.pwrite(offset, buf, 0);
+                }
             }
             p.print(Progress.percent(n, len));
         }
         writableBase.flush();
+    }
+
+    /** Whether a layer above the base allocates any part of the range. */
+    private static boolean allocatedAbove(BlockNode top, BlockNode base, long offset, int n)
+            throws BlockException {
+        long done = 0;
+        while (done < n) {
+            BlockStatusQuery.Allocation a =
+                    BlockStatusQuery.isAllocatedAbove(top, base, false, offset + done, n - done);
+            if (a.allocated()) {
+                return true;
+            }
+            if (a.bytes() <= 0) {
+                return false;
+            }
+            done += a.bytes();
+        }
+        return false;
     }
 }
