@@ -27,6 +27,8 @@ final class QemuIoSession {
     private boolean failed;
     private boolean quit;
     private int exitOverride = -1;
+    /** qemu-io -C: a copy-on-read filter goes on top of the image. */
+    private boolean copyOnRead;
 
     QemuIoSession(ToolContext ctx) {
         this.ctx = ctx;
@@ -81,6 +83,10 @@ final class QemuIoSession {
         return exitOverride;
     }
 
+    void setCopyOnRead(boolean on) {
+        copyOnRead = on;
+    }
+
     /** openfile(): false (after printing qemu-io's error) when the image cannot be opened. */
     boolean openImage(String name, Map<String, String> opts, OpenFlags flags) {
         if (blk != null) {
@@ -88,7 +94,16 @@ final class QemuIoSession {
             return false;
         }
         try {
-            blk = new BlockBackend(opener.open(name, null, opts, flags));
+            io.jiotests.engine.block.BlockNode node = opener.open(name, null, opts, flags);
+            if (copyOnRead) {
+                try {
+                    node = new io.jiotests.engine.copyonread.CopyOnReadDriver().wrap(node);
+                } catch (BlockException e) {
+                    node.close();
+                    throw e;
+                }
+            }
+            blk = new BlockBackend(node);
             return true;
         } catch (BlockException e) {
             err().println("qemu-io: can't open" + (name != null ? " device " + name : "") + ": " + e.getMessage());

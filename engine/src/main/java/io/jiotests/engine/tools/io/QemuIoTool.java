@@ -86,6 +86,7 @@ public final class QemuIoTool implements Tool {
         boolean readOnly = false;
         boolean imageOpts = false;
         boolean forceShare = false;
+        boolean copyOnRead = false;
         CacheMode cache = CacheMode.WRITETHROUGH;
         boolean unmap = true;
         List<String> operands = new ArrayList<>();
@@ -143,8 +144,9 @@ public final class QemuIoTool implements Tool {
                     ctx.err().println("qemu-io: -s (temporary snapshot overlay) is not supported by jqemu-io");
                     return 1;
                 }
-                case 'C', 'm', 'k', 'T', 'O' -> {
-                    // copy-on-read, misalignment, kernel AIO, tracing and objects change nothing visible here
+                case 'C' -> copyOnRead = true;
+                case 'm', 'k', 'T', 'O' -> {
+                    // misalignment, kernel AIO, tracing and objects change nothing visible here
                 }
                 default -> {
                     ctx.out().print(USAGE);
@@ -177,6 +179,12 @@ public final class QemuIoTool implements Tool {
             } else if (format != null) {
                 opts.put("driver", format);
             }
+            if (copyOnRead && readOnly) {
+                ctx.err().println("qemu-io: can't open" + (name != null ? " device " + name : "")
+                        + ": Can't use copy-on-read on read-only device");
+                return 1;
+            }
+            session.setCopyOnRead(copyOnRead);
             if (!session.openImage(name, opts, flags)) {
                 return 1;
             }
