@@ -26,7 +26,7 @@ final class T019 implements ConformanceTest {
         t.echo("rc=" + t.io("-f", "raw", "-c", "write 1000 1", odd.toString()));
         t.echo("file size " + t.fileSize(odd));
         t.echoFiltered(t.imgQuiet("info", "-f", "raw", odd.toString()).merged(),
-                s -> s.replaceAll("(?m)^disk size: .*\n", ""));
+                s -> s.replaceAll("(?m)^ *disk size: .*\n", ""));
         t.echo("=== create rounds up ===");
         t.makeTestImg("1000");
         t.echo("file size " + t.fileSize(Path.of(t.testImg())));

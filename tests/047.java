@@ -26,7 +26,7 @@ final class T047 implements ConformanceTest {
         t.img("rebase", "-u", "-b", "../moved.qcow2", "-F", "qcow2", top);
         t.io("-c", "read -P 0x47 0 1M", top);
         t.echoFiltered(t.imgQuiet("info", "--backing-chain", "-U", top).merged(),
-                s -> s.replaceAll("(?m)^disk size: .*\n", ""));
+                s -> s.replaceAll("(?m)^ *disk size: .*\n", ""));
         t.echo("=== unsafe rebase to a different image copies nothing ===");
         t.img("create", "-f", "qcow2", t.path("other.qcow2").toString(), "1M");
         t.img("rebase", "-u", "-b", "../other.qcow2", "-F", "qcow2", top);

@@ -17,7 +17,7 @@ final class T049 implements ConformanceTest {
         t.echo("create: rc=" + t.img("create", "-f", "qcow2", "-b", missing, "-F", "qcow2", t.testImg()));
         t.echo("create -u without size: rc=" + t.img("create", "-f", "qcow2", "-u", "-b", missing, "-F", "qcow2", t.testImg()));
         t.echo("create -u: rc=" + t.img("create", "-q", "-f", "qcow2", "-u", "-b", missing, "-F", "qcow2", t.testImg(), "1M"));
-        t.echoFiltered(t.imgQuiet("info", t.testImg()).merged(), s -> s.replaceAll("(?m)^disk size: .*\n", ""));
+        t.echoFiltered(t.imgQuiet("info", t.testImg()).merged(), s -> s.replaceAll("(?m)^ *disk size: .*\n", ""));
         t.echo("qemu-io: rc=" + t.ioCmds("read 0 512"));
         t.echo("check: rc=" + t.img("check", t.testImg()));
         t.echo("map: rc=" + t.img("map", t.testImg()));

@@ -21,6 +21,6 @@ final class T071 implements ConformanceTest {
         t.echo("=== probing a raw file that looks like nothing ===");
         String raw = t.path("plain.img").toString();
         t.img("create", "-q", "-f", "raw", raw, "64k");
-        t.echoFiltered(t.imgQuiet("info", raw).stdout(), s -> s.replaceAll("(?m)^disk size: .*\n", ""));
+        t.echoFiltered(t.imgQuiet("info", raw).stdout(), s -> s.replaceAll("(?m)^ *disk size: .*\n", ""));
     }
 }

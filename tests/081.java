@@ -28,7 +28,7 @@ final class T081 implements ConformanceTest {
         t.echo("=== convert --bitmaps ===");
         String out = t.path("out.qcow2").toString();
         t.img("convert", "--bitmaps", "-O", "qcow2", t.testImg(), out);
-        t.echoFiltered(t.imgQuiet("info", out).stdout(), s -> s.replaceAll("(?m)^disk size: .*\n", ""));
+        t.echoFiltered(t.imgQuiet("info", out).stdout(), s -> s.replaceAll("(?m)^ *disk size: .*\n", ""));
         t.img("check", out);
         t.echo("=== remove, errors ===");
         t.img("bitmap", "--remove", t.testImg(), "b2");

@@ -18,7 +18,7 @@ final class T082 implements ConformanceTest {
         t.ioCmds("write -P 0x82 0 64k", "write -P 0x83 64k 64k");
         String json = "json:{\"driver\":\"" + f + "\",\"file\":{\"driver\":\"file\",\"filename\":\"t." + f + "\"}}";
         t.io("-c", "read -P 0x82 0 64k", "-c", "write -P 0x84 128k 4k", json);
-        t.echoFiltered(t.imgQuiet("info", json).stdout(), s -> s.replaceAll("(?m)^disk size: .*\n", ""));
+        t.echoFiltered(t.imgQuiet("info", json).stdout(), s -> s.replaceAll("(?m)^ *disk size: .*\n", ""));
         t.img("map", "--output=json", json);
         t.echo("=== flattened keys ===");
         t.io("-c", "read -P 0x84 128k 4k",

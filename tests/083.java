@@ -18,7 +18,7 @@ final class T083 implements ConformanceTest {
         t.ioCmds("write -P 0x83 0 128k");
         String opts = "driver=" + f + ",file.driver=file,file.filename=" + t.testImg();
         t.io("--image-opts", "-c", "read -P 0x83 0 128k", "-c", "write -P 0x84 1020k 4k", opts);
-        t.echoFiltered(t.imgQuiet("info", "--image-opts", opts).stdout(), s -> s.replaceAll("(?m)^disk size: .*\n", ""));
+        t.echoFiltered(t.imgQuiet("info", "--image-opts", opts).stdout(), s -> s.replaceAll("(?m)^ *disk size: .*\n", ""));
         t.img("map", "--image-opts", opts);
         t.echo("check: rc=" + t.img("check", "--image-opts", opts));
         String out = t.path("out.raw").toString();

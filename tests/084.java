@@ -21,7 +21,7 @@ final class T084 implements ConformanceTest {
         t.io("-f", f, "-c", "read -P 0x84 0 64k", "file:a:b." + f);
         t.echo("rc=" + t.io("-f", f, "-c", "read 0 512", "a:b." + f));
         t.io("-f", f, "-c", "read -P 0x84 0 64k", t.path("a:b." + f).toString());
-        t.echoFiltered(t.imgQuiet("info", "-f", f, "file:a:b." + f).stdout(), s -> s.replaceAll("(?m)^disk size: .*\n", ""));
+        t.echoFiltered(t.imgQuiet("info", "-f", f, "file:a:b." + f).stdout(), s -> s.replaceAll("(?m)^ *disk size: .*\n", ""));
         t.echo("=== a backing file whose name has a colon ===");
         t.img("create", "-q", "-f", "qcow2", "-b", "./a:b." + f, "-F", f, "top.qcow2");
         t.io("-c", "read -P 0x84 0 64k", "top.qcow2");

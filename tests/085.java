@@ -24,7 +24,7 @@ final class T085 implements ConformanceTest {
                  "read -P 0x01 192k 832k");
         t.echo("=== json: and convert of a window ===");
         String json = "json:{\"driver\":\"raw\",\"offset\":65536,\"size\":131072,\"file\":{\"driver\":\"file\",\"filename\":\"t.raw\"}}";
-        t.echoFiltered(t.imgQuiet("info", json).stdout(), s -> s.replaceAll("(?m)^disk size: .*\n", ""));
+        t.echoFiltered(t.imgQuiet("info", json).stdout(), s -> s.replaceAll("(?m)^ *disk size: .*\n", ""));
         t.img("convert", "-O", "raw", json, t.path("win.raw").toString());
         t.echo("window file size " + t.fileSize(t.path("win.raw")));
         t.io("-f", "raw", "-c", "read -P 0x85 0 4k", "-c", "read -P 0x86 124k 4k", t.path("win.raw").toString());

@@ -20,7 +20,7 @@ final class T087 implements ConformanceTest {
     public void run(TestContext t) throws Exception {
         t.makeTestImg("64M");
         t.ioCmds("write -q -P 0x87 0 1M");
-        t.echoFiltered(t.imgQuiet("info", t.testImg()).stdout(), s -> noIds(s.replaceAll("(?m)^disk size: .*\n", "")));
+        t.echoFiltered(t.imgQuiet("info", t.testImg()).stdout(), s -> noIds(s.replaceAll("(?m)^ *disk size: .*\n", "")));
         t.echoFiltered(t.imgQuiet("info", "--output=json", "-f", t.fmt(), t.testImg()).stdout(),
                 s -> noIds(s.replaceAll("(?m)^\\s*\"actual-size\": [0-9]+,?\n", "")));
         t.echo("=== probing picks the format ===");

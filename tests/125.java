@@ -47,8 +47,8 @@ final class T125 implements ConformanceTest {
         t.makeImg(big, "4M", "-o", "cluster_size=2M");
         t.img("bitmap", "--add", small, "s");
         t.img("bitmap", "--add", big, "b");
-        t.echoFiltered(t.imgQuiet("info", small).stdout(), s -> s.replaceAll("(?m)^disk size: .*\n", ""));
-        t.echoFiltered(t.imgQuiet("info", big).stdout(), s -> s.replaceAll("(?m)^disk size: .*\n", ""));
+        t.echoFiltered(t.imgQuiet("info", small).stdout(), s -> s.replaceAll("(?m)^ *disk size: .*\n", ""));
+        t.echoFiltered(t.imgQuiet("info", big).stdout(), s -> s.replaceAll("(?m)^ *disk size: .*\n", ""));
 
         t.echo("=== actions in order, names ===");
         t.makeTestImg("8M");
@@ -108,7 +108,7 @@ final class T125 implements ConformanceTest {
         t.echo("=== convert --bitmaps ===");
         String conv = t.path("conv.qcow2").toString();
         t.img("convert", "--bitmaps", "-O", "qcow2", "-o", "cluster_size=4k", img, conv);
-        t.echoFiltered(t.imgQuiet("info", conv).stdout(), s -> s.replaceAll("(?m)^disk size: .*\n", ""));
+        t.echoFiltered(t.imgQuiet("info", conv).stdout(), s -> s.replaceAll("(?m)^ *disk size: .*\n", ""));
         t.img("check", conv);
         t.checkpoint("converted", Path.of(conv));
         t.echo("rc=" + t.img("convert", "--bitmaps", "-O", "qcow2", img, other, t.path("two.qcow2").toString()));
@@ -129,7 +129,7 @@ final class T125 implements ConformanceTest {
         t.echo("rc=" + t.img("convert", "--bitmaps", "-O", "qcow2", img, t.path("broken.qcow2").toString()));
         String skipped = t.path("skipped.qcow2").toString();
         t.echo("rc=" + t.img("convert", "--bitmaps", "--skip-broken-bitmaps", "-O", "qcow2", img, skipped));
-        t.echoFiltered(t.imgQuiet("info", skipped).stdout(), s -> s.replaceAll("(?m)^disk size: .*\n", ""));
+        t.echoFiltered(t.imgQuiet("info", skipped).stdout(), s -> s.replaceAll("(?m)^ *disk size: .*\n", ""));
         t.img("measure", "-O", "qcow2", img);
         t.img("bitmap", "--remove", img, "w");
         t.img("bitmap", "--remove", img, "fine");

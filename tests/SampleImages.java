@@ -57,6 +57,6 @@ final class SampleImages {
     /** qemu-img info of a sample without the host-dependent disk size line. */
     static void info(TestContext t, String fmt, Path img) {
         t.echoFiltered(t.imgQuiet("info", "-f", fmt, img.toString()).merged(),
-                s -> s.replaceAll("(?m)^disk size: .*\n", ""));
+                s -> s.replaceAll("(?m)^ *disk size: .*\n", ""));
     }
 }

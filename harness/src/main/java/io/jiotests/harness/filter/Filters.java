@@ -31,7 +31,7 @@ public final class Filters {
             Pattern.compile("(?<![\\w.+-])(?:[\\w.+-]*/)*j?qemu-io(?![\\w.+-])");
     private static final Pattern VERSION =
             Pattern.compile("(QEMU_IMG|QEMU_IO|QEMU) version [0-9]+\\.[0-9]+\\.[0-9]+(?: \\([^)\\n]*\\))?");
-    private static final Pattern DISK_SIZE_LINE = Pattern.compile("(?m)^disk size: .*\\R?");
+    private static final Pattern DISK_SIZE_LINE = Pattern.compile("(?m)^ *disk size: .*\\R?");
     private static final Pattern ACTUAL_SIZE_JSON = Pattern.compile("(?m)^\\s*\"actual-size\": [0-9]+,?\\R");
 
     /** Replaces the test directory (absolute path, also its real path if different) by TEST_DIR. */

@@ -52,6 +52,9 @@ class FiltersTest {
         assertThat(Filters.diskSize(human)).isEqualTo("virtual size: 1 MiB (1048576 bytes)\ncluster_size: 65536\n");
         String json = "{\n    \"virtual-size\": 1048576,\n    \"actual-size\": 200704,\n    \"format\": \"raw\"\n}\n";
         assertThat(Filters.diskSize(json)).isEqualTo("{\n    \"virtual-size\": 1048576,\n    \"format\": \"raw\"\n}\n");
+        // qemu 10.0 prints the file child's section too, indented: host dependent as well
+        String child = "Child node '/file':\n    file length: 1 MiB (1049600 bytes)\n    disk size: 1 MiB\nx\n";
+        assertThat(Filters.diskSize(child)).isEqualTo("Child node '/file':\n    file length: 1 MiB (1049600 bytes)\nx\n");
     }
 
     @Test
