@@ -13,6 +13,7 @@ public final class JsonOptions {
     private static final String PREFIX = "Could not parse the JSON options: ";
     private final String text;
     private int pos;
+    private java.util.Set<String> numberKeys = new java.util.HashSet<>();
 
     private JsonOptions(String text) {
         this.text = text;
@@ -20,7 +21,16 @@ public final class JsonOptions {
 
     /** Parses the text after "json:". */
     public static Map<String, String> parse(String json) throws BlockException {
+        return parse(json, new java.util.HashSet<>());
+    }
+
+    /**
+     * As {@link #parse(String)}, adding to {@code numberKeys} the flattened keys whose value was a
+     * JSON number (QEMU keeps those numbers when it prints the options back as JSON).
+     */
+    public static Map<String, String> parse(String json, java.util.Set<String> numberKeys) throws BlockException {
         JsonOptions p = new JsonOptions(json);
+        p.numberKeys = numberKeys;
         p.skipSpace();
         if (p.pos >= json.length()) {
             throw new BlockException(Errno.EINVAL, PREFIX + "Expecting a JSON value");
@@ -86,6 +96,7 @@ public final class JsonOptions {
                             throw error("JSON parse error, invalid keyword '" + word + "'");
                         }
                         out.put(key, word);
+                        numberKeys.add(key);
                     }
                 }
             }

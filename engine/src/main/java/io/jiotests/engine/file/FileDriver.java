@@ -88,12 +88,38 @@ public final class FileDriver implements BlockDriver {
                     }
                 }
                 case FULL -> writeZeroes(target, size);
-                default -> PosixLib.ftruncate(fd, size);
+                default -> {
+                    PosixLib.ftruncate(fd, size);
+                    allocateFirstBlock(target, size);
+                }
             }
         } catch (PosixLib.PosixException e) {
             throw BlockException.withErrno(e.asErrno(), "Could not resize file");
         } finally {
             PosixLib.close(fd);
+        }
+    }
+
+    /** How much of a file that grows from empty is written with zeroes (QEMU's alignment probe block). */
+    static final int FIRST_BLOCK_BYTES = 4096;
+
+    /**
+     * Like file-posix, a file that grows from empty without preallocation gets its first block
+     * written with zeroes, so that later alignment probing finds allocated data there; this is why
+     * qemu-img map shows the first 4 KiB of a new raw image as data. Failure is harmless.
+     */
+    static void allocateFirstBlock(String host, long size) {
+        int n = (int) Math.min(FIRST_BLOCK_BYTES, size);
+        if (n <= 0) {
+            return;
+        }
+        try (var ch = java.nio.channels.FileChannel.open(Path.of(host), java.nio.file.StandardOpenOption.WRITE)) {
+            ByteBuffer zero = ByteBuffer.allocate(n);
+            while (zero.hasRemaining()) {
+                ch.write(zero, zero.position());
+            }
+        } catch (java.io.IOException e) {
+            // only an optimisation of later alignment probing, as in QEMU: ignore
         }
     }
 

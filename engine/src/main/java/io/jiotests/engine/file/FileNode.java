@@ -399,7 +399,12 @@ final class FileNode implements BlockNode {
                         pos += n;
                     }
                 }
-                default -> PosixLib.ftruncate(fd, newSize);
+                default -> {
+                    PosixLib.ftruncate(fd, newSize);
+                    if (old == 0 && newSize > 0) {
+                        FileDriver.allocateFirstBlock(path.toString(), newSize);
+                    }
+                }
             }
         } catch (PosixLib.PosixException e) {
             throw BlockException.withErrno(e.asErrno(), "Could not resize file");

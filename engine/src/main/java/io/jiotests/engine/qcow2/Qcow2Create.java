@@ -116,15 +116,37 @@ public final class Qcow2Create {
                         + "greater)");
             }
         }
-        if (o.has("encryption") && o.getFlag("encryption", false) || o.has("encrypt.format")) {
-            throw new BlockException(Errno.ENOTSUP, "Encrypted images are not supported");
-        }
+        checkEncryption(o);
         if (raw && prealloc == Preallocation.OFF) {
             // a raw external data file must be mapped one to one from the start
             prealloc = Preallocation.METADATA;
         }
         return new Params(size, version, (int) clusterSize, extL2, prealloc, backing, backingFmt,
                 lazy, (int) refcountBits, dataFile, raw, ctype);
+    }
+
+    /**
+     * The encryption options as qemu-img checks them (the alias "encryption" means aes); a valid
+     * request still fails, as the engine has no secrets to encrypt with.
+     */
+    static void checkEncryption(OptionValues o) throws BlockException {
+        boolean alias = o.has("encryption") && o.getFlag("encryption", false);
+        String format = o.get("encrypt.format");
+        if (alias && format != null) {
+            throw new BlockException(Errno.EINVAL,
+                    "'encrypt.format' and its alias 'encryption' can't be used at the same time");
+        }
+        if (format == null && !alias) {
+            return;
+        }
+        if (format != null && !format.equals("aes") && !format.equals("luks")) {
+            throw new BlockException(Errno.EINVAL, "Parameter 'format' does not accept value '" + format + "'");
+        }
+        String secret = o.get("encrypt.key-secret");
+        if (secret == null) {
+            throw new BlockException(Errno.EINVAL, "Parameter 'encrypt.key-secret' is required for cipher");
+        }
+        throw new BlockException(Errno.EINVAL, "No secret with id '" + secret + "'");
     }
 
     /**

@@ -125,6 +125,7 @@ public final class Qcow2Driver implements BlockDriver {
             throw new BlockException(Errno.EINVAL, "qcow2 needs a protocol node below it");
         }
         Qcow2State s = Qcow2Open.open(file, ctx.flags());
+        Qcow2OpenOptions.validate(ctx.options(), s.clusterSize, s.header.cryptMethod != 0);
         Qcow2Node node = new Qcow2Node(this, ctx.filename(), ctx.flags(), s);
         if (s.header.hasDataFile()) {
             String name = ctx.options() == null ? null : ctx.options().get("data-file");

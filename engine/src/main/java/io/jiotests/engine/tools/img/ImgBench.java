@@ -148,14 +148,47 @@ final class ImgBench implements ImgTool.Command {
     }
 
     private static long parseInt(String s, String error) throws ImgError {
-        try {
-            long v = Long.parseLong(s.strip());
-            if (v < 0 || v > Integer.MAX_VALUE) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
+        Long v = parseCLong(s);
+        if (v == null || v < 0 || v > Integer.MAX_VALUE) {
             throw ImgError.report(error);
+        }
+        return v;
+    }
+
+    /**
+     * A whole number as C's strtol with base 0 reads it: leading white space, an optional sign,
+     * then hexadecimal after "0x", octal after a leading 0, decimal otherwise; nothing may follow.
+     * Null when the text is not such a number or does not fit in a long.
+     */
+    static Long parseCLong(String s) {
+        int i = 0;
+        int n = s.length();
+        while (i < n && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        boolean negative = false;
+        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+            negative = s.charAt(i) == '-';
+            i++;
+        }
+        int radix = 10;
+        if (i + 1 < n && s.charAt(i) == '0' && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X')) {
+            radix = 16;
+            i += 2;
+        } else if (i < n && s.charAt(i) == '0') {
+            radix = 8;
+        }
+        if (i >= n) {
+            return null;
+        }
+        try {
+            long v = Long.parseLong(s.substring(i), radix);
+            if (s.charAt(i) == '+' || s.charAt(i) == '-') {
+                return null;
+            }
+            return negative ? -v : v;
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

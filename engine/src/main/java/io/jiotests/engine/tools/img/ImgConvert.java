@@ -54,6 +54,9 @@ final class ImgConvert implements ImgTool.Command {
         boolean forceShare = false;
         boolean bitmaps = false;
         boolean skipBroken = false;
+        boolean copyRange = false;
+        boolean explicitMinSparse = false;
+        boolean salvage = false;
         long minSparse = 8 * 512;
         int coroutines = 8;
         int c;
@@ -63,9 +66,7 @@ final class ImgConvert implements ImgTool.Command {
                 case 'O' -> outFmt = g.optarg();
                 case 'B' -> outBacking = g.optarg();
                 case 'F' -> backingFmt = g.optarg();
-                case 'C' -> {
-                    // copy offloading: the copy below is already a plain read/write loop
-                }
+                case 'C' -> copyRange = true; // the copy itself is a plain read/write loop either way
                 case 'c' -> compress = true;
                 case 'o' -> options = CreateOpts.accumulate(options, g.optarg());
                 case 'l' -> snapshot = g.optarg();
@@ -77,6 +78,7 @@ final class ImgConvert implements ImgTool.Command {
                                 + "detection (fully allocates output).");
                     }
                     minSparse = sval;
+                    explicitMinSparse = true;
                 }
                 case 'p' -> progress = true;
                 case 't' -> cache = g.optarg();
@@ -99,9 +101,7 @@ final class ImgConvert implements ImgTool.Command {
                 case ImgOptions.OPTION_OBJECT -> ImgOptions.object(g.optarg());
                 case ImgOptions.OPTION_IMAGE_OPTS -> imageOpts = true;
                 case ImgOptions.OPTION_TARGET_IMAGE_OPTS -> targetImageOpts = true;
-                case ImgOptions.OPTION_SALVAGE -> {
-                    // read errors are fatal here; accepted for compatibility
-                }
+                case ImgOptions.OPTION_SALVAGE -> salvage = true; // read errors stay fatal here
                 case ImgOptions.OPTION_TARGET_IS_ZERO -> targetIsZero = true;
                 case ImgOptions.OPTION_BITMAPS -> bitmaps = true;
                 case ImgOptions.OPTION_SKIP_BROKEN -> skipBroken = true;
@@ -117,15 +117,8 @@ final class ImgConvert implements ImgTool.Command {
         if (quiet) {
             progress = false;
         }
-        if (targetIsZero && !noCreate) {
-            throw ImgError.report("--target-is-zero requires use of -n flag");
-        }
-        if (targetImageOpts && !noCreate) {
-            throw ImgError.report("--target-image-opts requires use of -n flag");
-        }
-        if (targetImageOpts && outFmt != null) {
-            throw ImgError.report("--target-image-opts and -O are mutually exclusive");
-        }
+        validateCombination(skipBroken, bitmaps, compress, copyRange, explicitMinSparse, salvage,
+                targetImageOpts, noCreate, options, targetIsZero);
         List<String> ops = g.operands();
         int nSources = ops.size() - 1;
         if (CreateOpts.hasHelp(options)) {
@@ -166,6 +159,9 @@ final class ImgConvert implements ImgTool.Command {
             CacheMode cacheMode = ImgOptions.cache(cache, false);
             Settings s = new Settings(compress, progress, quiet, noCreate, minSparse, coroutines, outOfOrder,
                     targetIsZero, outBacking != null, cacheMode, srcCacheMode);
+            if (targetImageOpts && outFmt != null) {
+                throw ImgError.report("--image-opts and --format are mutually exclusive");
+            }
             OpenFlags outFlags = OpenFlags.readWrite().withCache(cacheMode).withNoBacking(outBacking == null);
             try (BlockNode target = ImageOpener.openOrFail(env, outFilename, outFmt, targetImageOpts, outFlags)) {
                 if (noCreate && compress && target.driver().name().equals("raw")) {
@@ -190,6 +186,33 @@ final class ImgConvert implements ImgTool.Command {
                     env.report(e.getMessage());
                 }
             }
+        }
+    }
+
+    /** qemu-img convert's checks of option combinations, in its order. */
+    static void validateCombination(boolean skipBroken, boolean bitmaps, boolean compress, boolean copyRange,
+                                    boolean explicitMinSparse, boolean salvage, boolean targetImageOpts,
+                                    boolean noCreate, String options, boolean targetIsZero) throws ImgError {
+        if (skipBroken && !bitmaps) {
+            throw ImgError.report("Use of --skip-broken-bitmaps requires --bitmaps");
+        }
+        if (compress && copyRange) {
+            throw ImgError.report("Cannot enable copy offloading when -c is used");
+        }
+        if (explicitMinSparse && copyRange) {
+            throw ImgError.report("Cannot enable copy offloading when -S is used");
+        }
+        if (copyRange && salvage) {
+            throw ImgError.report("Cannot use copy offloading in salvaging mode");
+        }
+        if (targetImageOpts && !noCreate) {
+            throw ImgError.report("--target-image-opts requires use of -n flag");
+        }
+        if (noCreate && options != null) {
+            throw ImgError.report("-o has no effect when skipping image creation");
+        }
+        if (targetIsZero && !noCreate) {
+            throw ImgError.report("--target-is-zero requires use of -n flag");
         }
     }
 

@@ -136,12 +136,13 @@ final class ImgCreate implements ImgTool.Command {
             if (unsafe && backingFmt == null) {
                 throw ImgError.report("Backing file specified without backing format");
             }
-            if (!unsafe || !values.has("size")) {
+            if (!unsafe) {
                 long backingSize = probeBacking(env, filename, backing, backingFmt);
                 if (!values.has("size")) {
                     values.set("size", Long.toString(backingSize));
                 }
             }
+            // with -u the backing file is not opened at all, so it cannot supply the size
         }
         if (!values.has("size")) {
             throw ImgError.report("Image creation needs a size parameter");

@@ -79,7 +79,7 @@ final class ImgInfo implements ImgTool.Command {
                     .withForceShare(forceShare);
             Map<String, Object> info;
             try (BlockNode node = ImageOpener.openOrFail(env, name, format, opts, flags)) {
-                info = ImageInfoData.collect(node, node.filename() != null && opts ? node.filename() : name);
+                info = ImageInfoData.collect(node, ImageDisplayName.of(name, opts, node.driver().name()));
             } catch (BlockException e) {
                 throw ImgError.report(e.getMessage());
             }

@@ -111,6 +111,10 @@ final class ImgMap implements ImgTool.Command {
             }
             cur = next;
         }
+        if (cur == null && rc == 0) {
+            // an empty range still yields one (empty, unallocated) extent, as in qemu-img
+            cur = new Entry(start, 0, 0, false, false, false, false, 0, null);
+        }
         if (cur != null && rc == 0) {
             if (!dump(env, sb, cur, json, first)) {
                 return 1;
