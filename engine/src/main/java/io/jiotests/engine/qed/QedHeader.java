@@ -112,20 +112,19 @@ public final class QedHeader {
                 && Long.bitCount(tableSize) == 1;
     }
 
-    /** The largest image two table levels can map: entries per table squared times the cluster size. */
+    /**
+     * The largest image two table levels can map: entries per table squared times the cluster
+     * size, computed like QEMU in 64-bit unsigned arithmetic, which wraps for the largest cluster
+     * and table sizes (64 MiB clusters with 16-cluster tables give 0).
+     */
     public static long maxImageSize(long clusterSize, long tableSize) {
         long entries = clusterSize * tableSize / 8;
-        return entries * clusterSize * entries; // at most 2^23 * 2^26 * 2^23 = 2^72: see below
+        return entries * clusterSize * entries;
     }
 
-    /** Sector-aligned and not above {@link #maxImageSize} (with valid cluster and table sizes). */
+    /** Sector-aligned and not above {@link #maxImageSize} (unsigned), as QEMU checks it. */
     public static boolean isImageSizeValid(long imageSize, long clusterSize, long tableSize) {
-        if (imageSize < 0 || imageSize % 512 != 0) {
-            return false;
-        }
-        long entries = clusterSize * tableSize / 8;
-        // entries * clusterSize * entries may exceed 2^63: compare by division
-        long perL2 = entries * clusterSize;
-        return imageSize / perL2 < entries || (imageSize / perL2 == entries && imageSize % perL2 == 0);
+        return imageSize % 512 == 0
+                && Long.compareUnsigned(imageSize, maxImageSize(clusterSize, tableSize)) <= 0;
     }
 }

@@ -104,8 +104,8 @@ public final class QedNode implements BlockNode {
         return s.clusterSize;
     }
 
-    @Override
-    public boolean isDirty() {
+    /** Whether the need-check bit is set (qemu-img info does not report it: QEMU 7.2 shows qed as clean). */
+    public boolean needsCheck() {
         return s.header.needCheck();
     }
 

@@ -130,7 +130,17 @@ final class ConvertCopier {
         }
     }
 
+    /** The run at offset; a failing block status query gives qemu-img's "error while reading block status" error. */
     private Run classify(long offset) throws BlockException {
+        try {
+            return classifyAt(offset);
+        } catch (BlockException e) {
+            throw new BlockException(e.errno(), "error while reading block status at offset " + offset + ": "
+                    + e.errno().text(), e);
+        }
+    }
+
+    private Run classifyAt(long offset) throws BlockException {
         long base = 0;
         for (BlockNode src : sources) {
             long len = ImageInfoData.sectorLength(src);

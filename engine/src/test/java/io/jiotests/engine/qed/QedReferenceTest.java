@@ -1,0 +1,167 @@
+package io.jiotests.engine.qed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jiotests.engine.tools.ToolContext;
+import io.jiotests.engine.tools.img.ImgTool;
+import io.jiotests.engine.tools.io.QemuIoTool;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The QED driver against the reference qemu-img / qemu-io 7.2: images created with the same
+ * options are byte-identical (including the empty file QEMU leaves behind when an option is
+ * invalid), and images with a header field poked to a bad value are refused with QEMU's message
+ * and exit code (or opened, when QEMU opens them); check, check -r all and the automatic repair
+ * when a need-check image is opened read-write leave the same bytes as QEMU's.
+ */
+class QedReferenceTest {
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    @BeforeAll
+    static void needsReference() {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-img")),
+                "not run: reference qemu-img (/usr/bin/qemu-img) not installed");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-o|cluster_size=4k|1M", "|5M", "-o|table_size=16|64M", "-o|cluster_size=1M,table_size=2|1G",
+            "|1000", "|0", "-o|cluster_size=3k|1M", "-o|table_size=3|1M", "-o|cluster_size=32M,table_size=8|1M",
+            "|65T", "-b|base.raw|-F|raw|", "-b|base.qed|-F|qed|8M", "-o|table_size=1|1M"})
+    void createGivesTheSameBytesAndMessages(String spec) throws Exception {
+        Files.write(dir.resolve("base.raw"), new byte[4 << 20]);
+        reference(List.of("qemu-img", "create", "-q", "-f", "qed", "base.qed", "2M"));
+        List<String> opts = new ArrayList<>(List.of(spec.split("\\|", -1)));
+        String size = opts.remove(opts.size() - 1);
+        opts.removeIf(String::isEmpty);
+        List<String> q = new ArrayList<>(List.of("create", "-f", "qed"));
+        q.addAll(opts);
+        q.add("q.qed");
+        List<String> j = new ArrayList<>(q);
+        j.set(j.size() - 1, "j.qed");
+        if (!size.isEmpty()) {
+            q.add(size);
+            j.add(size);
+        }
+        Run want = qemu("qemu-img", q);
+        Run got = java(new ImgTool(), j);
+        assertThat(got.err().replace("j.qed", "q.qed")).as(spec).isEqualTo(want.err());
+        assertThat(got.out().replace("j.qed", "q.qed")).as(spec).isEqualTo(want.out());
+        assertThat(got.exit()).as(spec).isEqualTo(want.exit());
+        assertThat(Files.exists(dir.resolve("j.qed"))).isEqualTo(Files.exists(dir.resolve("q.qed")));
+        if (Files.exists(dir.resolve("q.qed"))) {
+            assertThat(Files.mismatch(dir.resolve("j.qed"), dir.resolve("q.qed"))).as(spec).isEqualTo(-1L);
+        }
+    }
+
+    /** "offset:width:value" little-endian pokes into a 4 MiB image with 1 MiB written. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0:4:0", "4:4:3072", "4:4:0x80000000", "8:4:3", "8:4:32", "12:4:0xffffffff",
+            "12:4:0", "16:8:0x100", "16:8:2", "16:8:4", "24:8:0x10", "32:8:0x80", "40:8:0", "40:8:0x10008",
+            "40:8:0x10000000000", "48:8:1000", "48:8:0x7ffffffffffffe00", "16:8:1;56:4:0x7ffffff0;60:4:16",
+            "16:8:1;56:4:64;60:4:0xffffffff", "16:8:1;56:4:64;60:4:5000", "16:8:5;56:4:0x200;60:4:8",
+            "L1:8:0x10000000000", "L1:8:0x50008", "L1:8:0x10000", "L2:8:0x10000000000", "L2:8:0x10000",
+            "16:8:2;L2:8:0x10000000000", "16:8:2;L1:8:0x50008", "16:8:2;L2:8:0x10000", "16:8:2;32:8:0x80", "48:8:0"})
+    void pokedHeadersAreJudgedAsQemuJudgesThem(String pokes) throws Exception {
+        reference(List.of("qemu-img", "create", "-q", "-f", "qed", "q.qed", "4M"));
+        reference(List.of("qemu-io", "-f", "qed", "-c", "write -P 0x11 0 1M", "q.qed"));
+        byte[] img = Files.readAllBytes(dir.resolve("q.qed"));
+        ByteBuffer b = ByteBuffer.wrap(img).order(ByteOrder.LITTLE_ENDIAN);
+        for (String poke : pokes.split(";")) {
+            String[] f = poke.split(":");
+            long l1 = b.getLong(40);
+            long off = switch (f[0]) {
+                case "L1" -> l1;
+                case "L2" -> b.getLong((int) l1);
+                default -> Long.decode(f[0]);
+            };
+            long v = Long.parseUnsignedLong(f[2].replace("0x", ""), f[2].startsWith("0x") ? 16 : 10);
+            if (f[1].equals("4")) {
+                b.putInt((int) off, (int) v);
+            } else {
+                b.putLong((int) off, v);
+            }
+        }
+        Files.write(dir.resolve("q.qed"), img);
+        Files.write(dir.resolve("j.qed"), img);
+        for (List<String> cmd : List.of(List.of("-r", "-c", "read -P 0x11 0 64k", "-c", "map"),
+                List.of("-c", "read -P 0x11 0 64k", "-c", "write -P 0x22 2M 4k"))) {
+            List<String> q = new ArrayList<>(cmd);
+            q.add("q.qed");
+            List<String> j = new ArrayList<>(cmd);
+            j.add("j.qed");
+            Run want = qemu("qemu-io", q);
+            Run got = java(new QemuIoTool(), j);
+            assertThat(filter(got.out())).as(pokes + " " + cmd).isEqualTo(filter(want.out()));
+            assertThat(got.err().replace("j.qed", "q.qed")).as(pokes + " " + cmd).isEqualTo(want.err());
+            assertThat(got.exit()).as(pokes + " " + cmd).isEqualTo(want.exit());
+            assertThat(Files.mismatch(dir.resolve("j.qed"), dir.resolve("q.qed"))).as(pokes + " " + cmd).isEqualTo(-1L);
+        }
+        for (List<String> check : List.of(List.of("check"), List.of("check", "--output=json"),
+                List.of("check", "-r", "all"), List.of("check"))) {
+            List<String> q = new ArrayList<>(check);
+            q.add("q.qed");
+            List<String> j = new ArrayList<>(check);
+            j.add("j.qed");
+            Run want = qemu("qemu-img", q);
+            Run got = java(new ImgTool(), j);
+            assertThat(got.out().replace("j.qed", "q.qed")).as(pokes + " " + check).isEqualTo(want.out());
+            assertThat(got.err().replace("j.qed", "q.qed")).as(pokes + " " + check).isEqualTo(want.err());
+            assertThat(got.exit()).as(pokes + " " + check).isEqualTo(want.exit());
+            assertThat(Files.mismatch(dir.resolve("j.qed"), dir.resolve("q.qed"))).as(pokes + " " + check).isEqualTo(-1L);
+        }
+    }
+
+    private static String filter(String s) {
+        return s.replaceAll("(?m)^(\\S+ \\S+, \\d+ ops;).*$", "$1 TIME");
+    }
+
+    private void reference(List<String> cmd) throws Exception {
+        Run r = exec(cmd);
+        assertThat(r.exit()).as(cmd + ": " + r.err()).isZero();
+    }
+
+    private Run qemu(String tool, List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(tool);
+        cmd.addAll(args);
+        return exec(cmd);
+    }
+
+    private Run exec(List<String> cmd) throws IOException, InterruptedException {
+        Path err = dir.resolve("stderr.txt");
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(err.toFile()).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out, Files.readString(err));
+    }
+
+    private Run java(io.jiotests.engine.tools.Tool tool, List<String> args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            int rc = tool.run(new ToolContext(o, e, dir, System.getenv()), args.toArray(new String[0]));
+            return new Run(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        }
+    }
+}

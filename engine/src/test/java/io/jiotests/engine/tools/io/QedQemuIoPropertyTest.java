@@ -1,0 +1,133 @@
+package io.jiotests.engine.tools.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AfterTry;
+import net.jqwik.api.lifecycle.BeforeTry;
+
+/**
+ * QED differential property: one image made by the reference qemu-img (4 KiB or 64 KiB clusters,
+ * two or four cluster tables, with or without a raw backing file holding a pattern), copied; a
+ * random sequence of writes, zero writes (aligned and not), discards, reads and allocation queries
+ * run through jqemu-io (in-process) on one copy and the reference qemu-io on the other. Outputs,
+ * exit codes and the final image bytes must be identical: the engine allocates clusters and L2
+ * tables in QEMU's order and writes the same metadata.
+ */
+class QedQemuIoPropertyTest {
+    private static final long SIZE = 12L << 20;
+    private Path dir;
+
+    @BeforeTry
+    void makeDir() throws IOException {
+        dir = Files.createTempDirectory("jqemu-io-qed");
+    }
+
+    @AfterTry
+    void removeDir() throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    record Layout(int clusterSize, int tableSize, boolean backing) {
+    }
+
+    @Provide
+    Arbitrary<Layout> layouts() {
+        return Combinators.combine(Arbitraries.of(4096, 65536), Arbitraries.of(2, 4), Arbitraries.of(true, false))
+                .as(Layout::new);
+    }
+
+    @Provide
+    Arbitrary<List<String>> sequences() {
+        // 4 KiB clusters with 2-cluster tables map 4 MiB per L2 table: offsets reach three of them
+        Arbitrary<Long> off = Arbitraries.oneOf(
+                Arbitraries.longs().between(0, SIZE - 1),
+                Arbitraries.longs().between(0, SIZE / 4096 - 1).map(c -> c * 4096),
+                Arbitraries.longs().between(0, SIZE / 512 - 1).map(s -> s * 512),
+                Arbitraries.longs().between(SIZE - 8192, SIZE + 4096));
+        Arbitrary<Long> len = Arbitraries.oneOf(
+                Arbitraries.longs().between(1, 9000),
+                Arbitraries.longs().between(1, 40).map(n -> n * 4096),
+                Arbitraries.of(65536L, 131072L, 200000L));
+        Arbitrary<Integer> pat = Arbitraries.integers().between(1, 255);
+        Arbitrary<String> write = Combinators.combine(pat, off, len).as((p, o, l) -> "write -P " + p + " " + o + " " + l);
+        Arbitrary<String> zero = Combinators.combine(Arbitraries.of("", "-u "), off, len)
+                .as((u, o, l) -> "write -z " + u + o + " " + l);
+        Arbitrary<String> discard = Combinators.combine(off, len).as((o, l) -> "discard " + o + " " + l);
+        Arbitrary<String> read = Combinators.combine(pat, off, len).as((p, o, l) -> "read -P " + p + " " + o + " " + l);
+        Arbitrary<String> alloc = Combinators.combine(off, len).as((o, l) -> "alloc " + o + " " + l);
+        Arbitrary<String> vec = Combinators.combine(pat, off, len, len)
+                .as((p, o, a, b) -> "writev -P " + p + " " + o + " " + a + " " + b);
+        Arbitrary<String> fixed = Arbitraries.of("map", "length", "flush", "info");
+        Arbitrary<String> one = Arbitraries.frequencyOf(
+                Tuple.of(8, write), Tuple.of(4, zero), Tuple.of(2, discard), Tuple.of(3, read),
+                Tuple.of(2, alloc), Tuple.of(2, vec), Tuple.of(1, fixed));
+        return one.list().ofMinSize(1).ofMaxSize(14);
+    }
+
+    @Property(tries = 80, seed = "20261126")
+    void sameOutputAndBytesAsQemuIo(@ForAll("layouts") Layout layout,
+                                    @ForAll("sequences") List<String> commands) throws Exception {
+        List<String> create = new ArrayList<>(List.of("create", "-q", "-f", "qed", "-o",
+                "cluster_size=" + layout.clusterSize() + ",table_size=" + layout.tableSize()));
+        if (layout.backing()) {
+            byte[] base = new byte[(int) (SIZE / 2)];
+            for (int i = 0; i < base.length; i++) {
+                base[i] = (byte) (i / 512 * 7 + 1);
+            }
+            Files.write(dir.resolve("base.raw"), base);
+            create.addAll(List.of("-b", "base.raw", "-F", "raw"));
+        }
+        create.add("q.qed");
+        create.add(Long.toString(SIZE));
+        reference(create);
+        Files.copy(dir.resolve("q.qed"), dir.resolve("j.qed"));
+        IoRun.Result expected = IoRun.qemu(dir, args("q.qed", commands)).filtered();
+        IoRun.Result actual = IoRun.java(dir, args("j.qed", commands)).filtered();
+        assertThat(actual.stdout()).as("stdout of %s on %s", commands, layout).isEqualTo(expected.stdout());
+        assertThat(actual.stderr().replace("j.qed", "q.qed")).as("stderr of %s", commands)
+                .isEqualTo(expected.stderr());
+        assertThat(actual.exit()).as("exit of %s", commands).isEqualTo(expected.exit());
+        byte[] want = Files.readAllBytes(dir.resolve("q.qed"));
+        byte[] got = Files.readAllBytes(dir.resolve("j.qed"));
+        assertThat(got.length).as("image size after %s on %s", commands, layout).isEqualTo(want.length);
+        assertThat(java.util.Arrays.mismatch(got, want)).as("first differing byte after %s on %s", commands, layout)
+                .isEqualTo(-1);
+    }
+
+    private void reference(List<String> args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("qemu-img");
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("qemu-img %s: %s", args, out).isZero();
+    }
+
+    private static List<String> args(String image, List<String> commands) {
+        List<String> a = new ArrayList<>(List.of("-f", "qed"));
+        for (String c : commands) {
+            a.add("-c");
+            a.add(c);
+        }
+        a.add(image);
+        return a;
+    }
+}
