@@ -74,6 +74,16 @@ final class FormatHostile {
         m.add(Mutation.of("l1-entry-unaligned", "L1 entry 0 unaligned", (f, d) -> le(f, leAt(f, 40, 8), 8, leAt(f, leAt(f, 40, 8), 8) + 8)));
         m.add(Mutation.of("l2-entry-eof", "L2 entry 0 points past the end of file",
                 (f, d) -> le(f, leAt(f, leAt(f, 40, 8), 8), 8, 1L << 40)));
+        m.add(Mutation.of("l2-entry-l1", "L2 entry 0 points at the L1 table (a cluster referenced twice)",
+                (f, d) -> le(f, leAt(f, leAt(f, 40, 8), 8), 8, leAt(f, 40, 8))));
+        m.add(Mutation.of("l1-entry-l1", "L1 entry 0 points at the L1 table itself",
+                (f, d) -> le(f, leAt(f, 40, 8), 8, leAt(f, 40, 8))));
+        m.add(Mutation.of("table-size-1", "table_size 1 (valid for create, but a one-cluster table never passes QEMU's offset check)",
+                (f, d) -> le(f, 8, 4, 1)));
+        m.add(Mutation.of("autoclear-unknown", "unknown autoclear and compat feature bits", (f, d) -> {
+            le(f, 24, 8, 1L << 40);
+            le(f, 32, 8, 1L << 62);
+        }));
         return m;
     }
 
