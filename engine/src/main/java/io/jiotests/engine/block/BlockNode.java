@@ -221,6 +221,13 @@ public interface BlockNode extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * Where the node reports events while it is in use (QEMU's error_report texts such as
+     * "qcow2: Marking image as corrupt: ..."): the tool's stderr. Set by the opener.
+     */
+    default void setMessageSink(java.io.PrintStream sink) {
+    }
+
     /** The node's dirty bitmaps, or null if the format cannot keep persistent bitmaps. */
     default DirtyBitmaps dirtyBitmaps() {
         return null;

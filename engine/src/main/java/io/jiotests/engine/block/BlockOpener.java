@@ -177,6 +177,9 @@ public final class BlockOpener {
                     warnings.flush();
                 }
             }
+            if (warnings != null) {
+                node.setMessageSink(warnings);
+            }
         } catch (BlockException | RuntimeException e) {
             closeQuietly(fileNode);
             throw e;

@@ -3,6 +3,7 @@ package io.jiotests.engine.qcow2;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.CheckMode;
 import io.jiotests.engine.block.CheckResult;
+import io.jiotests.engine.block.Errno;
 import java.io.PrintStream;
 
 /**
@@ -21,6 +22,9 @@ final class Qcow2Check {
     private final PrintStream out;
     private final CheckMode mode;
     private long[] refs = new long[0];
+    /** Clusters the counts cover: the file's, or more when a reference reaches past its end. */
+    private long nbClusters;
+    private long fileLen;
     private long corruptions;
     private long leaks;
     private long checkErrors;
@@ -47,14 +51,42 @@ final class Qcow2Check {
     }
 
     CheckResult run() throws BlockException {
-        long fileSize = s.file.length();
-        long nbClusters = s.sizeToClusters(fileSize);
+        long fileClusters = s.sizeToClusters(s.file.length());
         long totalClusters = s.sizeToClusters((s.size + 511) & ~511L);
-        if (nbClusters > Integer.MAX_VALUE) {
+        if (fileClusters > Integer.MAX_VALUE) {
             checkErrors++;
             return result(0, totalClusters);
         }
-        refs = new long[(int) nbClusters];
+        calculate(fileClusters);
+        long preCorruptions = corruptions;
+        long preLeaks = leaks;
+        long highest = compare(false);
+        if (rebuild && fixErrors()) {
+            highest = rebuildRefcounts(fileClusters);
+        } else if (mode != CheckMode.NONE) {
+            if (rebuild) {
+                out.println("ERROR need to rebuild refcount structures");
+                checkErrors++;
+                throw new BlockException(Errno.EIO, Errno.EIO.text());
+            }
+            if (leaks > preLeaks || corruptions > preCorruptions) {
+                corruptions = preCorruptions;
+                leaks = preLeaks;
+                // the first pass only printed; this one repairs
+                highest = compare(true);
+            }
+        }
+        checkOflagCopied();
+        s.l2Cache.flush();
+        s.refblockCache.flush();
+        return result(highest, totalClusters);
+    }
+
+    /** Counts every reference the metadata makes (calculate_refcounts). */
+    private void calculate(long fileClusters) throws BlockException {
+        refs = new long[(int) fileClusters];
+        nbClusters = fileClusters;
+        fileLen = s.file.length();
         inc(0, s.clusterSize);
         checkL1(s.l1TableOffset, s.l1Size, true);
         for (Qcow2Snapshots.Snapshot sn : Qcow2Snapshots.read(s)) {
@@ -75,30 +107,54 @@ final class Qcow2Check {
         inc(s.header.snapshotsOffset, Qcow2Snapshots.tableSize(s));
         inc(s.refcounts.tableOffset, (long) s.refcounts.tableSize * 8);
         s.bitmaps.forEachReference(this::inc);
-        checkRefblocks(nbClusters);
-        long preCorruptions = corruptions;
-        long preLeaks = leaks;
-        long highest = compare(false);
-        if (rebuild && fixErrors()) {
-            out.println("ERROR need to rebuild refcount structures");
+        checkRefblocks();
+    }
+
+    /**
+     * Builds new refcount structures from the computed counts, counts again against them and
+     * frees what the old structures occupied; the fixed counts are the problems that went away.
+     */
+    private long rebuildRefcounts(long fileClusters) throws BlockException {
+        out.println("Rebuilding refcount structure");
+        long oldCorruptions = corruptions;
+        long oldLeaks = leaks;
+        Qcow2RefcountRebuild r = new Qcow2RefcountRebuild(s, refs, nbClusters);
+        try {
+            r.run();
+        } catch (BlockException e) {
             checkErrors++;
-        } else if (mode != CheckMode.NONE) {
-            if (rebuild) {
-                out.println("ERROR need to rebuild refcount structures");
-                checkErrors++;
-                return result(highest, totalClusters);
-            }
-            if (leaks > preLeaks || corruptions > preCorruptions) {
-                corruptions = preCorruptions;
-                leaks = preLeaks;
-                // the first pass only printed; this one repairs
-                highest = compare(true);
-            }
+            throw e;
         }
-        checkOflagCopied();
-        s.l2Cache.flush();
-        s.refblockCache.flush();
-        return result(highest, totalClusters);
+        corruptions = 0;
+        leaks = 0;
+        allocated = 0;
+        fragmented = 0;
+        compressed = 0;
+        rebuild = false;
+        calculate(Math.max(fileClusters, s.sizeToClusters(s.file.length())));
+        long savedCorruptions = corruptions;
+        long savedLeaks = leaks;
+        long savedFixedC = corruptionsFixed;
+        long savedFixedL = leaksFixed;
+        corruptions = 0;
+        leaks = 0;
+        long highest = compare(true, CheckMode.LEAKS);
+        if (rebuild) {
+            out.println("ERROR rebuilt refcount structure is still broken");
+        }
+        long freshLeaks = leaks;
+        corruptions = savedCorruptions;
+        leaks = savedLeaks;
+        corruptionsFixed = savedFixedC;
+        leaksFixed = savedFixedL;
+        if (corruptions < oldCorruptions) {
+            corruptionsFixed += oldCorruptions - corruptions;
+        }
+        if (leaks < oldLeaks) {
+            leaksFixed += oldLeaks - leaks;
+        }
+        leaks += freshLeaks;
+        return highest;
     }
 
     private CheckResult result(long highest, long totalClusters) {
@@ -109,6 +165,13 @@ final class Qcow2Check {
     /** qcow2_inc_refcounts_imrt. */
     private void inc(long offset, long size) {
         if (size <= 0) {
+            return;
+        }
+        // the last cluster may be partly past the end of the file, but not a whole cluster more
+        if (offset + size - fileLength() >= s.clusterSize) {
+            out.printf("ERROR: counting reference for region exceeding the end of the file by one "
+                    + "cluster or more: offset 0x%x size 0x%x%n", offset, size);
+            corruptions++;
             return;
         }
         long start = s.startOfCluster(offset);
@@ -133,7 +196,12 @@ final class Qcow2Check {
                 continue;
             }
             refs[(int) k]++;
+            nbClusters = Math.max(nbClusters, k + 1);
         }
+    }
+
+    private long fileLength() {
+        return fileLen;
     }
 
     private void checkL1(long l1Offset, int l1Size, boolean active) throws BlockException {
@@ -141,11 +209,7 @@ final class Qcow2Check {
             return;
         }
         inc(l1Offset, l1Size * 8L);
-        if (l1Offset + l1Size * 8L > s.file.length()) {
-            out.println("ERROR: I/O error in check_refcounts_l1");
-            checkErrors++;
-            return;
-        }
+        // like QEMU's file layer, what lies past the end of the file reads as zeroes
         byte[] l1 = Qcow2Io.read(s.file, l1Offset, l1Size * 8);
         for (int i = 0; i < l1Size; i++) {
             long e = Qcow2Io.be64(l1, i * 8);
@@ -172,11 +236,6 @@ final class Qcow2Check {
      * of the same table; compressed clusters always count as fragmented.
      */
     private void checkL2(long l2Offset, boolean active) throws BlockException {
-        if (l2Offset + s.clusterSize > s.file.length()) {
-            out.println("ERROR: I/O error in check_refcounts_l2");
-            checkErrors++;
-            return;
-        }
         long nextContiguous = 0;
         byte[] t = Qcow2Io.read(s.file, l2Offset, s.clusterSize);
         for (int i = 0; i < s.l2Size; i++) {
@@ -254,7 +313,8 @@ final class Qcow2Check {
         }
     }
 
-    private void checkRefblocks(long nbClusters) {
+    /** check_refblocks: counts the refcount blocks; one past the end of the file is repaired. */
+    private void checkRefblocks() throws BlockException {
         Qcow2Refcounts rc = s.refcounts;
         for (int i = 0; i < rc.tableSize; i++) {
             long e = rc.table[i];
@@ -266,9 +326,20 @@ final class Qcow2Check {
                 rebuild = true;
                 continue;
             }
+            if (s.offsetIntoCluster(off) != 0) {
+                out.printf("ERROR refcount block %d is not cluster aligned; refcount table entry "
+                        + "corrupted%n", i);
+                corruptions++;
+                rebuild = true;
+                continue;
+            }
             if (cluster >= nbClusters) {
                 corruptions++;
-                out.printf("ERROR refcount block %d is outside image%n", i);
+                out.printf("%s refcount block %d is outside image%n",
+                        fixErrors() ? "Repairing" : "ERROR", i);
+                if (fixErrors()) {
+                    growFileFor(off);
+                }
                 continue;
             }
             if (off != 0) {
@@ -282,11 +353,41 @@ final class Qcow2Check {
         }
     }
 
+    /** Extends the file so that a refcount block past its end lies inside it (zeroes). */
+    private void growFileFor(long blockOffset) {
+        try {
+            if (blockOffset > Long.MAX_VALUE - s.clusterSize
+                    || blockOffset + s.clusterSize > Qcow2State.MAX_CLUSTER_OFFSET + 1) {
+                throw new BlockException(Errno.EINVAL, Errno.EINVAL.text());
+            }
+            s.file.truncate(blockOffset + s.clusterSize, false,
+                    io.jiotests.engine.block.Preallocation.OFF);
+            long newClusters = s.sizeToClusters(s.file.length());
+            if (newClusters > Integer.MAX_VALUE - 8 || (blockOffset >>> s.clusterBits) >= newClusters) {
+                throw new BlockException(Errno.EINVAL, Errno.EINVAL.text());
+            }
+            fileLen = s.file.length();
+            if (newClusters > refs.length) {
+                refs = java.util.Arrays.copyOf(refs, (int) newClusters);
+            }
+            nbClusters = Math.max(nbClusters, newClusters);
+            corruptions--;
+            corruptionsFixed++;
+            inc(blockOffset, s.clusterSize);
+        } catch (BlockException e) {
+            rebuild = true;
+            out.println("ERROR could not resize image: " + e.errno().text());
+        }
+    }
+
     /** compare_refcounts; returns the highest cluster in use. */
     private long compare(boolean repair) throws BlockException {
+        return compare(repair, mode);
+    }
+
+    private long compare(boolean repair, CheckMode fix) throws BlockException {
         long highest = 0;
-        long nb = s.sizeToClusters(s.file.length());
-        for (long i = 0; i < nb; i++) {
+        for (long i = 0; i < nbClusters; i++) {
             long stored;
             try {
                 stored = s.refcounts.get(i);
@@ -306,9 +407,9 @@ final class Qcow2Check {
             boolean canFix = false;
             if (stored == 0) {
                 rebuild = true;
-            } else if (Long.compareUnsigned(stored, counted) > 0 && repair && fixLeaks()) {
+            } else if (Long.compareUnsigned(stored, counted) > 0 && repair && fix != CheckMode.NONE) {
                 canFix = true;
-            } else if (Long.compareUnsigned(stored, counted) < 0 && repair && fixErrors()) {
+            } else if (Long.compareUnsigned(stored, counted) < 0 && repair && fix == CheckMode.ALL) {
                 canFix = true;
             }
             out.printf("%s cluster %d refcount=%s reference=%d%n",

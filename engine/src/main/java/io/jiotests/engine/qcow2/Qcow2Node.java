@@ -413,8 +413,15 @@ public final class Qcow2Node implements BlockNode {
     public CheckResult check(CheckMode mode, PrintStream report) throws BlockException {
         lock.lock();
         try {
-            CheckResult r = new Qcow2Check(s, map, mode, report).run();
-            report.flush();
+            CheckResult r;
+            java.io.PrintStream sink = s.messages;
+            s.messages = report; // corruption events interleave with the check's own lines
+            try {
+                r = new Qcow2Check(s, map, mode, report).run();
+            } finally {
+                s.messages = sink;
+                report.flush();
+            }
             if (mode != CheckMode.NONE && s.writable && r.checkErrors() == 0
                     && r.corruptions() == 0 && s.qcowVersion >= 3) {
                 long clean = s.header.incompatibleFeatures
@@ -501,6 +508,11 @@ public final class Qcow2Node implements BlockNode {
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public void setMessageSink(java.io.PrintStream sink) {
+        s.messages = sink;
     }
 
     void addOpenWarning(String w) {

@@ -116,8 +116,14 @@ final class Qcow2State {
         return extendedL2 ? 16 : 8;
     }
 
+    /** Where corruption events are reported (the tool's stderr); System.err when not set. */
+    java.io.PrintStream messages;
+
     /** Marks the image corrupt on disk (if writable) and returns the error to fail with. */
     BlockException corrupt(String message) throws BlockException {
+        // C's %#x prints a zero as "0", without the 0x prefix
+        message = message.replaceAll("\\b0x0\\b", "0");
+        java.io.PrintStream err = messages != null ? messages : System.err;
         if (writable && !corruptMarked) {
             corruptMarked = true;
             header.incompatibleFeatures |= Qcow2Header.INCOMPAT_CORRUPT;
@@ -126,12 +132,14 @@ final class Qcow2State {
                 Qcow2Io.putBe64(b, 0, header.incompatibleFeatures);
                 Qcow2Io.write(file, 72, b);
             }
-            System.err.println("qcow2: Marking image as corrupt: " + message
+            err.println("qcow2: Marking image as corrupt: " + message
                     + "; further corruption events will be suppressed");
+            err.flush();
         } else if (!corruptMarked) {
             corruptMarked = true;
-            System.err.println("qcow2: Image is corrupt: " + message
+            err.println("qcow2: Image is corrupt: " + message
                     + "; further non-fatal corruption events will be suppressed");
+            err.flush();
         }
         return new BlockException(Errno.EIO, message);
     }

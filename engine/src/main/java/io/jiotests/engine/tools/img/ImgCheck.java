@@ -93,6 +93,9 @@ final class ImgCheck implements ImgTool.Command {
                 env.report("This image format does not support checks");
                 return 63;
             }
+            if (e.getMessage() != null && e.getMessage().startsWith("ERROR ")) {
+                env.report(e.getMessage()); // why a refcount rebuild failed (QEMU's error_report_err)
+            }
             env.report("Check failed: " + e.errno().text());
             return 1;
         }
