@@ -197,6 +197,22 @@ public final class Qcow2Node implements BlockNode {
     @Override
     public void pwrite(long offset, ByteBuffer src, int wflags) throws BlockException {
         int n = src.remaining();
+        if (!src.hasArray() && (wflags & WRITE_COMPRESSED) == 0) {
+            // direct buffer: straight to the file, no heap copy
+            lock.lock();
+            try {
+                checkAlive();
+                markDirtyIfLazy();
+                writer.write(offset, src);
+                if ((wflags & WRITE_FUA) != 0) {
+                    flushLocked();
+                }
+            } finally {
+                lock.unlock();
+            }
+            src.position(src.position() + n);
+            return;
+        }
         byte[] b;
         int pos;
         if (src.hasArray()) {

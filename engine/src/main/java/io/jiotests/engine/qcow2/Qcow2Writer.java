@@ -39,7 +39,16 @@ final class Qcow2Writer {
      * so that clusters freed by one run are not reused by the next run of the same request.
      */
     void write(long offset, byte[] src, int pos, int len) throws BlockException {
-        long remaining = len;
+        write(offset, java.nio.ByteBuffer.wrap(src, pos, len));
+    }
+
+    /**
+     * The same for the bytes between {@code src}'s position and limit (a direct buffer goes to the
+     * file without a copy); src's position is not changed.
+     */
+    void write(long offset, java.nio.ByteBuffer src) throws BlockException {
+        int pos = src.position();
+        long remaining = src.remaining();
         List<List<L2Meta>> pending = new ArrayList<>();
         s.metadataYield = () -> linkPending(pending);
         try {
@@ -51,7 +60,7 @@ final class Qcow2Writer {
                 cur = out[1];
                 performCow(metas);
                 s.file.debugEvent(BlkdebugEvent.WRITE_AIO);
-                Qcow2Io.write(s.dataFile, host, src, pos, (int) cur);
+                s.dataFile.pwrite(host, src.slice(pos, (int) cur), 0);
                 pending.add(metas);
                 remaining -= cur;
                 offset += cur;

@@ -25,7 +25,8 @@ final class ConvertCopier {
     private final BlockNode target;
     private final long total;
     private final ImgConvert.Settings s;
-    private final ByteBuffer buf = ByteBuffer.allocateDirect(BUF_SIZE);
+    /** Read buffers: one being written, the others being filled meanwhile. */
+    private static final int READ_BUFFERS = 3;
     private final int alignmentSectors;
     private boolean zeroInit;
     /** convert -c: clusters are compressed on all cores and committed in order. */
@@ -91,28 +92,33 @@ final class ConvertCopier {
         return 0;
     }
 
+    /** One step of the copy, in guest order: a run and, for runs that are copied, its data. */
+    private record Step(long offset, Run run, ByteBuffer data) {
+    }
+
+    /**
+     * The copy: a read-ahead thread walks the sources by block status and reads the runs that are
+     * copied, this thread detects zeroes and writes the target, in the producer's order.
+     */
     private void copyAll(Progress progress, long allocated) throws BlockException {
         long done = 0;
-        for (long off = 0; off < total; ) {
-            Run r = compressedRun(classify(off), off, total);
-            long n = r.bytes();
-            switch (r.kind()) {
-                case DATA -> copyData(off, n);
-                case ZERO -> {
-                    if (s.minSparse() == 0) {
-                        copyData(off, n);
-                    } else if (!zeroInit) {
-                        zeroes(off, n);
-                    }
+        try (ReadAhead<Step> ahead = new ReadAhead<>(READ_BUFFERS, BUF_SIZE, this::produce)) {
+            Step step;
+            while ((step = ahead.next()) != null) {
+                Run r = step.run();
+                long off = step.offset();
+                long n = r.bytes();
+                if (step.data() != null) {
+                    writeData(off, n, step.data());
+                    ahead.release(step.data());
+                } else if (r.kind() == Kind.ZERO && !zeroInit) {
+                    zeroes(off, n);
                 }
-                case BACKING -> {
+                if (s.progress() && (r.kind() == Kind.DATA || (s.minSparse() == 0 && r.kind() == Kind.ZERO))) {
+                    done += n;
+                    progress.setAbsolute(100.0f * done / allocated);
                 }
             }
-            if (s.progress() && (r.kind() == Kind.DATA || (s.minSparse() == 0 && r.kind() == Kind.ZERO))) {
-                done += n;
-                progress.setAbsolute(100.0f * done / allocated);
-            }
-            off += n;
         }
         if (s.compress()) {
             pipeline.drain();
@@ -233,12 +239,26 @@ final class ConvertCopier {
         }
     }
 
-    private void copyData(long offset, long n) throws BlockException {
-        buf.clear().limit((int) n);
-        read(offset, buf);
-        buf.flip();
+    /** The read-ahead thread: classifies every run and reads those that are copied. */
+    private void produce(ReadAhead<Step> sink) throws BlockException, InterruptedException {
+        for (long off = 0; off < total; ) {
+            Run r = compressedRun(classify(off), off, total);
+            long n = r.bytes();
+            ByteBuffer data = null;
+            if (r.kind() == Kind.DATA || (r.kind() == Kind.ZERO && s.minSparse() == 0)) {
+                data = sink.buffer();
+                data.limit((int) n);
+                read(off, data);
+                data.flip();
+            }
+            sink.emit(new Step(off, r, data));
+            off += n;
+        }
+    }
+
+    private void writeData(long offset, long n, ByteBuffer buf) throws BlockException {
         if (s.compress()) {
-            writeCompressed(offset, (int) n);
+            writeCompressed(offset, (int) n, buf);
             return;
         }
         if (s.minSparse() == 0) {
@@ -266,7 +286,7 @@ final class ConvertCopier {
         }
     }
 
-    private void writeCompressed(long offset, int n) throws BlockException {
+    private void writeCompressed(long offset, int n, ByteBuffer buf) throws BlockException {
         int cluster = Math.max(target.clusterSize(), SECTOR);
         for (int pos = 0; pos < n; pos += cluster) {
             int len = Math.min(cluster, n - pos);
