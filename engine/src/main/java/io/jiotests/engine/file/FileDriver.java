@@ -38,6 +38,16 @@ public final class FileDriver implements BlockDriver {
         return "file";
     }
 
+    /**
+     * Starts binding the libc calls every image open needs on a daemon thread (process start-up
+     * of the command-line tools: the work overlaps with argument parsing and driver loading).
+     */
+    public static void warmUpInBackground() {
+        Thread t = new Thread(PosixLib::warmUp, "posix-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** The host path of a filename, without a "file:" prefix. */
     public static String hostPath(String filename) {
         return filename.startsWith("file:") ? filename.substring(5) : filename;

@@ -9,10 +9,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /**
- * The few libc calls that java.nio lacks, bound with the FFM API (Linux x86_64 / aarch64 ABI):
+ * The few system calls that java.nio lacks, made with the FFM API through libc's syscall(2)
+ * (Linux x86_64 / aarch64):
  * open/close, lseek with SEEK_DATA / SEEK_HOLE, fallocate, ftruncate, fstat (st_size,
  * st_blocks, st_mode) and fcntl with open-file-description locks. Each call returns the result or
  * throws {@link PosixException} carrying errno.
@@ -53,12 +53,9 @@ final class PosixLib {
             ValueLayout.JAVA_LONG.withName("l_len"),
             ValueLayout.JAVA_INT.withName("l_pid"),
             java.lang.foreign.MemoryLayout.paddingLayout(4));
-    private static final VarHandle L_TYPE = FLOCK.varHandle(
-            java.lang.foreign.MemoryLayout.PathElement.groupElement("l_type"));
-    private static final VarHandle L_START = FLOCK.varHandle(
-            java.lang.foreign.MemoryLayout.PathElement.groupElement("l_start"));
-    private static final VarHandle L_LEN = FLOCK.varHandle(
-            java.lang.foreign.MemoryLayout.PathElement.groupElement("l_len"));
+    private static final long L_TYPE = 0;
+    private static final long L_START = 8;
+    private static final long L_LEN = 16;
 
     private static final boolean AARCH64 = System.getProperty("os.arch", "").contains("aarch64");
     /** struct stat: x86_64 and aarch64 (generic) layouts differ. */
@@ -70,63 +67,40 @@ final class PosixLib {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO_HANDLE = CALL_STATE.varHandle(
+    private static final long ERRNO_OFFSET = CALL_STATE.byteOffset(
             java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
 
 
     /*
-     * Each function is bound on first use (a holder class per function): creating a downcall stub
-     * spins classes, and most runs need only open, fstat, fcntl and close.
+     * Every call goes through libc's syscall(2) wrapper: one downcall stub for all of them.
+     * Creating a stub spins classes (about 100 ms each at process start-up on a loaded machine),
+     * so one shape instead of one per function keeps the command-line tools' start-up short.
      */
-    private static final class OpenFn {
-        static final MethodHandle H = bind("open",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
-                        ValueLayout.JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final class Sys {
+        static final MethodHandle H = LINKER.downcallHandle(
+                LINKER.defaultLookup().find("syscall")
+                        .orElseThrow(() -> new UnsatisfiedLinkError("libc has no syscall")),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+                ERRNO, Linker.Option.firstVariadicArg(1));
     }
 
-    private static final class CloseFn {
-        static final MethodHandle H = bind("close",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    }
-
-    private static final class LseekFn {
-        static final MethodHandle H = bind("lseek",
-                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
-                        ValueLayout.JAVA_INT));
-    }
-
-    private static final class FallocateFn {
-        static final MethodHandle H = bind("fallocate",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
-    }
-
-    private static final class FtruncateFn {
-        static final MethodHandle H = bind("ftruncate",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-    }
-
-    private static final class FstatFn {
-        static final MethodHandle H = bind("fstat",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-    }
-
-    private static final class FcntlLockFn {
-        static final MethodHandle H = bind("fcntl",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                        ValueLayout.ADDRESS), Linker.Option.firstVariadicArg(2));
-    }
+    /** System call numbers: x86_64 and the generic table aarch64 uses. */
+    private static final long NR_OPENAT = AARCH64 ? 56 : 257;
+    private static final long NR_CLOSE = AARCH64 ? 57 : 3;
+    private static final long NR_LSEEK = AARCH64 ? 62 : 8;
+    private static final long NR_FALLOCATE = AARCH64 ? 47 : 285;
+    private static final long NR_FTRUNCATE = AARCH64 ? 46 : 77;
+    private static final long NR_FSTAT = AARCH64 ? 80 : 5;
+    private static final long NR_FCNTL = AARCH64 ? 25 : 72;
+    private static final long AT_FDCWD = -100;
 
     private PosixLib() {
     }
 
-    private static MethodHandle bind(String name, FunctionDescriptor fd, Linker.Option... extra) {
-        MemorySegment sym = LINKER.defaultLookup().find(name)
-                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        Linker.Option[] opts = new Linker.Option[extra.length + 1];
-        opts[0] = ERRNO;
-        System.arraycopy(extra, 0, opts, 1, extra.length);
-        return LINKER.downcallHandle(sym, fd, opts);
+    /** syscall(nr, a, b, c, d): the result, or -1 with errno in {@code state}. */
+    private static long sys(MemorySegment state, long nr, long a, long b, long c, long d) throws Throwable {
+        return (long) Sys.H.invokeExact(state, nr, a, b, c, d);
     }
 
     /** A failed libc call: {@link #errno()} is the raw errno value. */
@@ -156,7 +130,7 @@ final class PosixLib {
     }
 
     private static int errno(MemorySegment state) {
-        return (int) ERRNO_HANDLE.get(state, 0L);
+        return state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
     }
 
     private static RuntimeException rethrow(Throwable t) {
@@ -169,12 +143,31 @@ final class PosixLib {
         return new IllegalStateException(t);
     }
 
+    /**
+     * Binds and calls open, fstat, fcntl (lock test) and close once on /dev/null: creating the
+     * downcall stubs spins classes (hundreds of ms at start-up), which a background thread can do
+     * while the tool parses its arguments and loads the drivers.
+     */
+    static void warmUp() {
+        try {
+            int fd = open("/dev/null", O_RDONLY, 0);
+            try {
+                fstat(fd);
+                ofdTestLock(fd, 100, F_RDLCK);
+            } finally {
+                close(fd);
+            }
+        } catch (PosixException | RuntimeException | LinkageError e) {
+            // the real call reports it
+        }
+    }
+
     static int open(String path, int flags, int mode) throws PosixException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment cpath = arena.allocateFrom(path);
             while (true) {
-                int fd = (int) OpenFn.H.invokeExact(state, cpath, flags | O_CLOEXEC, mode);
+                int fd = (int) sys(state, NR_OPENAT, AT_FDCWD, cpath.address(), flags | O_CLOEXEC, mode);
                 if (fd >= 0) {
                     return fd;
                 }
@@ -192,7 +185,7 @@ final class PosixLib {
     static void close(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int r = (int) CloseFn.H.invokeExact(state, fd);
+            int r = (int) sys(state, NR_CLOSE, fd, 0, 0, 0);
             if (r < 0) {
                 // nothing useful to do: the descriptor is gone either way (Linux semantics)
                 return;
@@ -206,7 +199,7 @@ final class PosixLib {
     static long lseek(int fd, long offset, int whence) throws PosixException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            long r = (long) LseekFn.H.invokeExact(state, fd, offset, whence);
+            long r = sys(state, NR_LSEEK, fd, offset, whence, 0);
             if (r < 0) {
                 throw new PosixException("lseek", errno(state));
             }
@@ -222,7 +215,7 @@ final class PosixLib {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             while (true) {
-                int r = (int) FallocateFn.H.invokeExact(state, fd, mode, offset, len);
+                int r = (int) sys(state, NR_FALLOCATE, fd, mode, offset, len);
                 if (r == 0) {
                     return;
                 }
@@ -240,7 +233,7 @@ final class PosixLib {
     static void ftruncate(int fd, long length) throws PosixException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int r = (int) FtruncateFn.H.invokeExact(state, fd, length);
+            int r = (int) sys(state, NR_FTRUNCATE, fd, length, 0, 0);
             if (r < 0) {
                 throw new PosixException("ftruncate", errno(state));
             }
@@ -255,7 +248,7 @@ final class PosixLib {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment st = arena.allocate(STAT_SIZE, 8);
-            int r = (int) FstatFn.H.invokeExact(state, fd, st);
+            int r = (int) sys(state, NR_FSTAT, fd, st.address(), 0, 0);
             if (r < 0) {
                 throw new PosixException("fstat", errno(state));
             }
@@ -288,14 +281,14 @@ final class PosixLib {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment fl = arena.allocate(FLOCK);
-            L_TYPE.set(fl, 0L, type);
-            L_START.set(fl, 0L, start);
-            L_LEN.set(fl, 0L, 1L);
-            int r = (int) FcntlLockFn.H.invokeExact(state, fd, cmd, fl);
+            fl.set(ValueLayout.JAVA_SHORT, L_TYPE, type);
+            fl.set(ValueLayout.JAVA_LONG, L_START, start);
+            fl.set(ValueLayout.JAVA_LONG, L_LEN, 1L);
+            int r = (int) sys(state, NR_FCNTL, fd, cmd, fl.address(), 0);
             if (r < 0) {
                 throw new PosixException("fcntl", errno(state));
             }
-            return (short) L_TYPE.get(fl, 0L);
+            return fl.get(ValueLayout.JAVA_SHORT, L_TYPE);
         } catch (PosixException e) {
             throw e;
         } catch (Throwable t) {

@@ -20,6 +20,7 @@ public final class Main {
         if (args[0].equals("--aot-training")) {
             System.exit(AotTraining.run());
         }
+        io.jiotests.engine.file.FileDriver.warmUpInBackground();
         Tool tool = find(args[0]);
         if (tool == null) {
             System.err.println("no tool named " + args[0] + " on the class path");
