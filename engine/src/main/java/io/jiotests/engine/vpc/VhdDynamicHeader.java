@@ -1,0 +1,73 @@
+package io.jiotests.engine.vpc;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The VHD dynamic disk header, 1024 bytes, big endian: 0 cookie "cxsparse", 8 data offset (all
+ * ones), 16 table offset (the BAT, 64 bit), 24 header version, 28 max table entries, 32 block
+ * size, 36 checksum, 40 parent UUID, 56 parent timestamp, 64 parent name (UTF-16, 512 bytes),
+ * 576 eight parent locators of 24 bytes. qemu checks the cookie, block size and table size, not
+ * the checksum.
+ */
+public final class VhdDynamicHeader {
+    public static final int SIZE = 1024;
+    static final byte[] COOKIE = "cxsparse".getBytes(StandardCharsets.US_ASCII);
+
+    private final byte[] raw;
+
+    private VhdDynamicHeader(byte[] raw) {
+        this.raw = raw;
+    }
+
+    public static VhdDynamicHeader parse(byte[] bytes) {
+        byte[] copy = new byte[SIZE];
+        System.arraycopy(bytes, 0, copy, 0, Math.min(SIZE, bytes.length));
+        return new VhdDynamicHeader(copy);
+    }
+
+    /** The header qemu-img create writes: the BAT at {@code tableOffset}, {@code entries} blocks. */
+    static VhdDynamicHeader forCreate(long tableOffset, int entries, int blockSize) {
+        VhdDynamicHeader h = new VhdDynamicHeader(new byte[SIZE]);
+        ByteBuffer b = h.be();
+        b.put(0, COOKIE);
+        b.putLong(8, -1L);
+        b.putLong(16, tableOffset);
+        b.putInt(24, 0x00010000);
+        b.putInt(28, entries);
+        b.putInt(32, blockSize);
+        b.putInt(36, VhdFooter.checksum(h.raw, 36));
+        return h;
+    }
+
+    private ByteBuffer be() {
+        return ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN);
+    }
+
+    public byte[] toBytes() {
+        return raw.clone();
+    }
+
+    public boolean hasCookie() {
+        for (int i = 0; i < COOKIE.length; i++) {
+            if (raw[i] != COOKIE[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public long tableOffset() {
+        return be().getLong(16);
+    }
+
+    /** The entry count as stored (unsigned 32 bit in an int). */
+    public int maxTableEntries() {
+        return be().getInt(28);
+    }
+
+    public long blockSize() {
+        return Integer.toUnsignedLong(be().getInt(32));
+    }
+}
