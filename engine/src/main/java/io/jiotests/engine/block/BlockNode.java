@@ -203,6 +203,19 @@ public interface BlockNode extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Reads VM state (qemu-io read -b, savevm data) at {@code pos} bytes into the node's VM state
+     * area. ENOTSUP for formats without one.
+     */
+    default void vmstateRead(long pos, ByteBuffer dst) throws BlockException {
+        throw new BlockException(Errno.ENOTSUP);
+    }
+
+    /** Writes VM state (qemu-io write -b) at {@code pos} bytes into the node's VM state area. */
+    default void vmstateWrite(long pos, ByteBuffer src) throws BlockException {
+        throw new BlockException(Errno.ENOTSUP);
+    }
+
     /** Whether the image is marked dirty (qcow2 dirty bit, qed "need check"). */
     default boolean isDirty() {
         return false;

@@ -68,33 +68,7 @@ public final class Qcow2Node implements BlockNode {
 
     @Override
     public ReopenTransaction reopenPrepare(OpenFlags newFlags) throws BlockException {
-        lock.lock();
-        try {
-            Qcow2Reopen prepared = Qcow2Reopen.prepare(this, s, newFlags);
-            return new ReopenTransaction() {
-                @Override
-                public void commit() {
-                    lock.lock();
-                    try {
-                        prepared.commit();
-                    } finally {
-                        lock.unlock();
-                    }
-                }
-
-                @Override
-                public void abort() {
-                    lock.lock();
-                    try {
-                        prepared.abort();
-                    } finally {
-                        lock.unlock();
-                    }
-                }
-            };
-        } finally {
-            lock.unlock();
-        }
+        return Qcow2Reopen.prepare(this, s, newFlags, lock);
     }
 
     /** Called by a committed reopen. */
@@ -151,6 +125,47 @@ public final class Qcow2Node implements BlockNode {
     @Override
     public int clusterSize() {
         return s.clusterSize;
+    }
+
+    /**
+     * QEMU's l1_vm_state_index: the VM state starts at the first L1 entry the virtual disk does not
+     * use, that is after the disk rounded up to the range one L2 table maps.
+     */
+    @Override
+    public long vmStateOffset() {
+        int shift = s.clusterBits + s.l2Bits;
+        return s.l1EntriesFor(length()) << shift;
+    }
+
+    @Override
+    public void vmstateRead(long pos, ByteBuffer dst) throws BlockException {
+        int n = dst.remaining();
+        byte[] b = new byte[n];
+        lock.lock();
+        try {
+            checkAlive();
+            reader.read(vmStateOffset() + pos, b, 0, n);
+        } finally {
+            lock.unlock();
+        }
+        dst.put(b);
+    }
+
+    @Override
+    public void vmstateWrite(long pos, ByteBuffer src) throws BlockException {
+        int n = src.remaining();
+        byte[] b = new byte[n];
+        src.duplicate().get(b);
+        lock.lock();
+        try {
+            checkAlive();
+            checkWritable();
+            markDirtyIfLazy();
+            writer.write(vmStateOffset() + pos, b, 0, n);
+        } finally {
+            lock.unlock();
+        }
+        src.position(src.position() + n);
     }
 
     @Override

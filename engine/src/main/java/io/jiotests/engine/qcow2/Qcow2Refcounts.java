@@ -265,6 +265,9 @@ final class Qcow2Refcounts {
         if (type == DiscardType.ALWAYS) {
             return true; // QEMU's file child has discard=unmap whatever the top node's setting
         }
+        if (type == DiscardType.SNAPSHOT) {
+            return s.passDiscardSnapshot; // on by default, independent of the node's discard option
+        }
         if (!s.unmap) {
             return false;
         }

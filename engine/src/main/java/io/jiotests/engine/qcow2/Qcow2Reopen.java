@@ -3,6 +3,7 @@ package io.jiotests.engine.qcow2;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.OpenFlags;
 import io.jiotests.engine.block.ReopenTransaction;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Reopening an open qcow2 image with new flags (qemu-io {@code reopen}, qemu-img commit making the
@@ -20,20 +21,32 @@ final class Qcow2Reopen implements ReopenTransaction {
     private final OpenFlags newFlags;
     private final ReopenTransaction fileTx;
     private final ReopenTransaction dataTx;
+    private final ReentrantLock lock;
     private boolean done;
 
     private Qcow2Reopen(Qcow2Node node, Qcow2State s, OpenFlags newFlags,
-                        ReopenTransaction fileTx, ReopenTransaction dataTx) {
+                        ReopenTransaction fileTx, ReopenTransaction dataTx, ReentrantLock lock) {
         this.node = node;
+        this.lock = lock;
         this.s = s;
         this.newFlags = newFlags;
         this.fileTx = fileTx;
         this.dataTx = dataTx;
     }
 
-    /** Called with the node's lock held. */
-    static Qcow2Reopen prepare(Qcow2Node node, Qcow2State s, OpenFlags newFlags)
+    /** Prepares under the node's request lock (commit and abort take it too). */
+    static Qcow2Reopen prepare(Qcow2Node node, Qcow2State s, OpenFlags newFlags, ReentrantLock lock)
             throws BlockException {
+        lock.lock();
+        try {
+            return prepareLocked(node, s, newFlags, lock);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static Qcow2Reopen prepareLocked(Qcow2Node node, Qcow2State s, OpenFlags newFlags,
+                                             ReentrantLock lock) throws BlockException {
         if (s.dead) {
             throw new BlockException(io.jiotests.engine.block.Errno.ENOMEDIUM);
         }
@@ -50,7 +63,7 @@ final class Qcow2Reopen implements ReopenTransaction {
                 throw e;
             }
         }
-        return new Qcow2Reopen(node, s, newFlags, fileTx, dataTx);
+        return new Qcow2Reopen(node, s, newFlags, fileTx, dataTx, lock);
     }
 
     /**
@@ -77,6 +90,15 @@ final class Qcow2Reopen implements ReopenTransaction {
 
     @Override
     public void commit() {
+        lock.lock();
+        try {
+            commitLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void commitLocked() {
         if (done) {
             return;
         }
@@ -96,13 +118,18 @@ final class Qcow2Reopen implements ReopenTransaction {
 
     @Override
     public void abort() {
-        if (done) {
-            return;
+        lock.lock();
+        try {
+            if (done) {
+                return;
+            }
+            done = true;
+            if (dataTx != null) {
+                dataTx.abort();
+            }
+            fileTx.abort();
+        } finally {
+            lock.unlock();
         }
-        done = true;
-        if (dataTx != null) {
-            dataTx.abort();
-        }
-        fileTx.abort();
     }
 }

@@ -73,11 +73,9 @@ final class Qcow2SnapshotOps {
         Qcow2Open.validateTable(sn.l1TableOffset(), Integer.toUnsignedLong(sn.l1Size()), 8,
                 32L << 20, "Snapshot L1 table", s.clusterSize);
         if (sn.diskSize() != ((s.size + 511) & ~511L)) {
-            if (sn.diskSize() < s.size) {
-                throw new BlockException(Errno.ENOTSUP,
-                        "qcow2 doesn't support shrinking images yet");
-            }
-            new Qcow2Resize(s, map, writer).grow(sn.diskSize(), io.jiotests.engine.block.Preallocation.OFF);
+            // like QEMU, the active layer is first resized (grown or shrunk) to the snapshot's size
+            new Qcow2Resize(s, map, writer).resize(sn.diskSize(),
+                    io.jiotests.engine.block.Preallocation.OFF);
         }
         s.l2Cache.flush();
         s.refblockCache.flush();

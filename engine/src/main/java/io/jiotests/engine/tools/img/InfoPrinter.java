@@ -75,7 +75,9 @@ final class InfoPrinter {
                 clockSec % 60, clockNsec / 1_000_000);
         long icount = (Long) s.get("icount");
         String ic = icount == -1 ? "" : Long.toString(icount);
-        return String.format("%-9s %-17s %7s%20s%13s%11s", s.get("id"), s.get("name"),
+        // the rows lay out as "%-9s %-16s %8s": a name of 17 or more characters pushes the size one
+        // column further than the header's "%-17s %7s" suggests (qemu-img 7.2 prints it so)
+        return String.format("%-9s %-16s %8s%20s%13s%11s", s.get("id"), s.get("name"),
                 HumanSize.format((Long) s.get("vm-state-size")), date, clock, ic);
     }
 

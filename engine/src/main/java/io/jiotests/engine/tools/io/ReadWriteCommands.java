@@ -142,9 +142,10 @@ final class ReadWriteCommands {
         long t0 = System.nanoTime();
         try {
             if (vmstate) {
-                throw new BlockException(io.jiotests.engine.block.Errno.ENOTSUP);
+                s.blk().root().vmstateRead(offset, ByteBuffer.wrap(buf));
+            } else {
+                s.blk().read(offset, ByteBuffer.wrap(buf));
             }
-            s.blk().read(offset, ByteBuffer.wrap(buf));
         } catch (BlockException e) {
             out.println("read failed: " + e.errno().text());
             return false;
@@ -256,7 +257,7 @@ final class ReadWriteCommands {
         try {
             BlockBackend blk = s.blk();
             if (vmstate) {
-                throw new BlockException(io.jiotests.engine.block.Errno.ENOTSUP);
+                blk.root().vmstateWrite(offset, ByteBuffer.wrap(buf));
             } else if (zero) {
                 blk.writeZeroes(offset, count, flags);
             } else {
