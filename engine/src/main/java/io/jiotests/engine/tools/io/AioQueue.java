@@ -30,7 +30,7 @@ final class AioQueue {
     /** The last submitted write: writes start in submission order, as QEMU's coroutines do. */
     private Future<?> lastWrite;
     private final ConcurrentLinkedQueue<String> completed = new ConcurrentLinkedQueue<>();
-    /** Requests whose body is running (past the wait for the previous write, not yet finished). */
+    /** Requests submitted and not finished, except those waiting for the previous write. */
     private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
 
     AioQueue(PrintStream out) {
@@ -44,8 +44,10 @@ final class AioQueue {
      */
     void submit(Request request, boolean write) {
         Future<?> before = write ? lastWrite : null;
+        running.incrementAndGet();
         Future<?> f = executor.submit(() -> {
-            if (before != null) {
+            if (before != null && !before.isDone()) {
+                running.decrementAndGet();
                 try {
                     before.get();
                 } catch (InterruptedException e) {
@@ -53,9 +55,9 @@ final class AioQueue {
                 } catch (ExecutionException e) {
                     // the earlier write reported its own failure
                 }
+                running.incrementAndGet();
             }
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            running.incrementAndGet();
             try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
                 try {
                     request.run(ps);
