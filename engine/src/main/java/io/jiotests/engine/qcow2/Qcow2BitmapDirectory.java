@@ -17,7 +17,7 @@ final class Qcow2BitmapDirectory {
     static final int EXTENSION_SIZE = 24;
     static final int ENTRY_HEADER_SIZE = 24;
     static final int MAX_BITMAPS = 65535;
-    static final long MAX_DIRECTORY_SIZE = 64L << 20;
+    static final long MAX_DIRECTORY_SIZE = 1024L * MAX_BITMAPS;
     static final int MAX_NAME_SIZE = 1023;
     static final int MAX_TABLE_SIZE = 0x8000000;
     static final long MAX_PHYS_SIZE = 0x20000000L;
@@ -50,10 +50,10 @@ final class Qcow2BitmapDirectory {
                         + " bitmaps, exceeding the QEMU supported maximum of " + MAX_BITMAPS);
             }
             if (nb == 0) {
-                throw new BlockException(Errno.EINVAL, "bitmaps_ext: found bitmaps extension with zero bitmaps");
+                throw new BlockException(Errno.EINVAL, "found bitmaps extension with zero bitmaps");
             }
             if (offset < 0 || (offset & (clusterSize - 1)) != 0) {
-                throw new BlockException(Errno.EINVAL, "bitmaps_ext: invalid dir offset");
+                throw new BlockException(Errno.EINVAL, "bitmaps_ext: invalid bitmap directory offset");
             }
             if (Long.compareUnsigned(size, MAX_DIRECTORY_SIZE) > 0) {
                 throw new BlockException(Errno.EINVAL, "bitmaps_ext: bitmap directory size ("
@@ -104,14 +104,15 @@ final class Qcow2BitmapDirectory {
     }
 
     /**
-     * Parses {@code nb} entries from the directory bytes, checking each against the image
-     * ({@code imageSize} guest bytes, clusters of {@code clusterSize}).
+     * Parses the directory entry by entry, as QEMU does: an entry that does not fit is a broken
+     * directory, extra data is not supported, each entry must satisfy the constraints, and the
+     * number of entries must match the extension's count.
      */
-    static List<Entry> parse(byte[] dir, int nb, long imageSize, int clusterSize) throws BlockException {
+    static List<Entry> parse(byte[] dir, int nb, int clusterSize) throws BlockException {
         List<Entry> out = new ArrayList<>();
         ByteBuffer b = ByteBuffer.wrap(dir).order(ByteOrder.BIG_ENDIAN);
         int pos = 0;
-        for (int i = 0; i < nb; i++) {
+        while (pos < dir.length) {
             if (dir.length - pos < ENTRY_HEADER_SIZE) {
                 throw new BlockException(Errno.EINVAL, "Broken bitmap directory");
             }
@@ -121,29 +122,31 @@ final class Qcow2BitmapDirectory {
             int type = dir[pos + 16] & 0xff;
             int gbits = dir[pos + 17] & 0xff;
             int nameSize = b.getShort(pos + 18) & 0xffff;
-            long extraSize = Integer.toUnsignedLong(b.getInt(pos + 20));
-            if (extraSize > dir.length || entrySize(nameSize, (int) extraSize) > dir.length - pos) {
+            if (b.getInt(pos + 20) != 0) {
+                throw new BlockException(Errno.EINVAL, "Bitmap extra data is not supported");
+            }
+            if (entrySize(nameSize, 0) > dir.length - pos) {
                 throw new BlockException(Errno.EINVAL, "Broken bitmap directory");
             }
-            byte[] extra = new byte[(int) extraSize];
-            System.arraycopy(dir, pos + ENTRY_HEADER_SIZE, extra, 0, extra.length);
-            String name = new String(dir, pos + ENTRY_HEADER_SIZE + extra.length, nameSize,
-                    StandardCharsets.UTF_8);
-            Entry e = new Entry(tableOffset, tableSize, flags, type, gbits, name, extra);
-            if (!valid(e, nameSize, imageSize, clusterSize)) {
+            String name = new String(dir, pos + ENTRY_HEADER_SIZE, nameSize, StandardCharsets.UTF_8);
+            Entry e = new Entry(tableOffset, tableSize, flags, type, gbits, name, new byte[0]);
+            if (!valid(e, nameSize, clusterSize)) {
                 throw new BlockException(Errno.EINVAL, "Bitmap '" + name + "' doesn't satisfy the constraints");
             }
             out.add(e);
-            pos += entrySize(nameSize, extra.length);
+            pos += entrySize(nameSize, 0);
         }
-        if (pos != dir.length) {
-            throw new BlockException(Errno.EINVAL, "Broken bitmap directory");
+        if (out.size() < nb) {
+            throw new BlockException(Errno.EINVAL, "Less bitmaps found than specified in header extension");
+        }
+        if (out.size() > nb) {
+            throw new BlockException(Errno.EINVAL, "More bitmaps found than specified in header extension");
         }
         return out;
     }
 
     /** The constraints QEMU checks on a directory entry. */
-    private static boolean valid(Entry e, int nameSize, long imageSize, int clusterSize) {
+    private static boolean valid(Entry e, int nameSize, int clusterSize) {
         if (e.granularityBits() < MIN_GRANULARITY_BITS || e.granularityBits() > MAX_GRANULARITY_BITS) {
             return false;
         }
@@ -155,16 +158,10 @@ final class Qcow2BitmapDirectory {
                 || (e.tableOffset() == 0) != (tableSize == 0)) {
             return false;
         }
-        if (e.tableSize() != expectedTableSize(imageSize, e.granularityBits(), clusterSize)) {
-            return false;
-        }
         if ((e.flags() & RESERVED_FLAGS) != 0 || e.type() != TYPE_DIRTY_TRACKING) {
             return false;
         }
-        if (e.extraData().length != 0 && (e.flags() & FLAG_EXTRA_DATA_COMPATIBLE) == 0) {
-            return false;
-        }
-        return nameSize > 0 && nameSize <= MAX_NAME_SIZE;
+        return nameSize <= MAX_NAME_SIZE;
     }
 
     /** Bitmap table entries a bitmap of this granularity over {@code imageSize} bytes needs. */

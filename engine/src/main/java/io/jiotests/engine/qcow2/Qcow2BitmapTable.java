@@ -21,6 +21,7 @@ final class Qcow2BitmapTable {
     static long[] read(Qcow2State s, long offset, int size) throws BlockException {
         long bytes = 8L * size;
         if (offset < 0 || offset > s.file.length() - bytes) {
+            // QEMU would read zeroes past the end of the file; a table there is refused instead
             throw new BlockException(Errno.EINVAL, "Could not read bitmap table: Input/output error");
         }
         byte[] raw = Qcow2Io.read(s.file, offset, (int) bytes);
@@ -41,8 +42,8 @@ final class Qcow2BitmapTable {
             long off = e & ENTRY_OFFSET_MASK;
             if ((e & ENTRY_RESERVED_MASK) != 0 || s.offsetIntoCluster(off) != 0
                     || (off != 0 && (e & ENTRY_FLAG_ALL_ONES) != 0) || off > fileLen - s.clusterSize) {
-                throw new BlockException(Errno.EINVAL, "Bitmap '" + bm.name()
-                        + "' has a corrupted bitmap table entry");
+                throw new BlockException(Errno.EINVAL, "Could not read bitmap_table table from image for bitmap '"
+                        + bm.name() + "': Invalid argument");
             }
             long first = i * bitsPerCluster;
             if (off == 0) {

@@ -56,7 +56,7 @@ final class Qcow2Bitmaps implements DirtyBitmaps {
             throw new BlockException(Errno.EINVAL, "Failed to read bitmap directory: Input/output error");
         }
         byte[] raw = Qcow2Io.read(s.file, extension.directoryOffset(), (int) size);
-        directory = new ArrayList<>(Qcow2BitmapDirectory.parse(raw, extension.nbBitmaps(), s.size, s.clusterSize));
+        directory = new ArrayList<>(Qcow2BitmapDirectory.parse(raw, extension.nbBitmaps(), s.clusterSize));
         boolean changed = false;
         for (int i = 0; i < directory.size(); i++) {
             Qcow2BitmapDirectory.Entry e = directory.get(i);
@@ -64,6 +64,10 @@ final class Qcow2Bitmaps implements DirtyBitmaps {
             if (e.inUse()) {
                 bm.setInconsistent(true);
             } else {
+                if (e.tableSize() != Qcow2BitmapDirectory.expectedTableSize(s.size, e.granularityBits(), s.clusterSize)) {
+                    throw new BlockException(Errno.EINVAL, "Could not read bitmap '" + e.name()
+                            + "' from image: Invalid argument");
+                }
                 long[] table = Qcow2BitmapTable.read(s, e.tableOffset(), e.tableSize());
                 Qcow2BitmapTable.loadData(s, table, bm);
                 if (s.writable) {
