@@ -14,6 +14,14 @@ public final class DirtyBitmap {
     /** Bits per in-memory chunk. */
     public static final int CHUNK_BITS = 1 << 16;
     private static final int CHUNK_WORDS = CHUNK_BITS / 64;
+    /** The shared words of every all-ones chunk (never written). */
+    private static final long[] FULL = filled();
+
+    private static long[] filled() {
+        long[] w = new long[CHUNK_WORDS];
+        java.util.Arrays.fill(w, -1L);
+        return w;
+    }
 
     private final String name;
     private final long granularity;
@@ -113,19 +121,62 @@ public final class DirtyBitmap {
         setBits(offset / granularity, (end - 1) / granularity + 1);
     }
 
-    /** Sets bits [from, to). */
+    /** Sets bits [from, to). A chunk that becomes all ones shares one array (costs no memory). */
     public void setBits(long from, long to) {
         to = Math.min(to, bits);
-        long i = from;
+        long i = Math.max(0, from);
         while (i < to) {
             long chunk = i / CHUNK_BITS;
-            long chunkEnd = Math.min(to, (chunk + 1) * CHUNK_BITS);
-            long[] words = chunks.computeIfAbsent(chunk, k -> new long[CHUNK_WORDS]);
-            for (long b = i; b < chunkEnd; b++) {
-                int local = (int) (b - chunk * CHUNK_BITS);
-                words[local >>> 6] |= 1L << (local & 63);
+            long base = chunk * CHUNK_BITS;
+            long chunkEnd = Math.min(to, base + CHUNK_BITS);
+            long[] words = chunks.get(chunk);
+            if (words != FULL) {
+                if (i == base && chunkEnd == base + CHUNK_BITS) {
+                    chunks.put(chunk, FULL);
+                } else {
+                    if (words == null) {
+                        words = new long[CHUNK_WORDS];
+                        chunks.put(chunk, words);
+                    }
+                    fill(words, (int) (i - base), (int) (chunkEnd - base));
+                    if (chunkEnd - i >= 1024) {
+                        compact(chunk, words); // large fills may complete a chunk
+                    }
+                }
             }
             i = chunkEnd;
+        }
+    }
+
+    /** Sets bits [from, to) of one chunk's words. */
+    private static void fill(long[] words, int from, int to) {
+        int fw = from >>> 6;
+        int lw = (to - 1) >>> 6;
+        long firstMask = -1L << (from & 63);
+        long lastMask = -1L >>> (63 - ((to - 1) & 63));
+        if (fw == lw) {
+            words[fw] |= firstMask & lastMask;
+            return;
+        }
+        words[fw] |= firstMask;
+        for (int w = fw + 1; w < lw; w++) {
+            words[w] = -1L;
+        }
+        words[lw] |= lastMask;
+    }
+
+    /** Replaces an all-ones chunk by the shared array and drops an all-zero one. */
+    private void compact(long chunk, long[] words) {
+        boolean ones = true;
+        boolean zeros = true;
+        for (long w : words) {
+            ones &= w == -1L;
+            zeros &= w == 0;
+        }
+        if (ones) {
+            chunks.put(chunk, FULL);
+        } else if (zeros) {
+            chunks.remove(chunk);
         }
     }
 
@@ -161,6 +212,33 @@ public final class DirtyBitmap {
         return -1;
     }
 
+    /** The first clear bit at or after {@code from} (may be {@link #bitCount()}). */
+    public long nextClearBit(long from) {
+        long i = Math.max(0, from);
+        while (i < bits) {
+            long chunk = i / CHUNK_BITS;
+            long base = chunk * CHUNK_BITS;
+            long[] words = chunks.get(chunk);
+            if (words == null) {
+                return i;
+            }
+            if (words != FULL) {
+                int start = (int) (i - base);
+                for (int w = start >>> 6; w < CHUNK_WORDS; w++) {
+                    long word = ~words[w];
+                    if (w == start >>> 6) {
+                        word &= -1L << (start & 63);
+                    }
+                    if (word != 0) {
+                        return Math.min(bits, base + ((long) w << 6) + Long.numberOfTrailingZeros(word));
+                    }
+                }
+            }
+            i = base + CHUNK_BITS;
+        }
+        return bits;
+    }
+
     /** Whether no bit is set. */
     public boolean isEmpty() {
         return nextSetBit(0) < 0;
@@ -177,12 +255,11 @@ public final class DirtyBitmap {
     public void merge(DirtyBitmap src) {
         long b = src.nextSetBit(0);
         while (b >= 0) {
-            long runEnd = b + 1;
-            while (runEnd < src.bits && src.get(runEnd)) {
-                runEnd++;
-            }
-            setDirty(b * src.granularity, (runEnd - b) * src.granularity);
-            b = src.nextSetBit(runEnd);
+            long runEnd = src.nextClearBit(b + 1);
+            long from = b * src.granularity;
+            long len = (runEnd - b) * src.granularity;
+            setDirty(from, Math.min(len, size - from));
+            b = runEnd >= src.bits ? -1 : src.nextSetBit(runEnd);
         }
     }
 
@@ -192,23 +269,58 @@ public final class DirtyBitmap {
         long last = Math.min(bits, firstBit + 8L * out.length);
         long b = nextSetBit(firstBit);
         while (b >= 0 && b < last) {
-            long rel = b - firstBit;
-            out[(int) (rel >>> 3)] |= (byte) (1 << (rel & 7));
-            b = nextSetBit(b + 1);
+            long runEnd = Math.min(last, nextClearBit(b + 1));
+            for (long k = b; k < runEnd; k++) {
+                long rel = k - firstBit;
+                if ((rel & 7) == 0 && runEnd - k >= 8) {
+                    out[(int) (rel >>> 3)] = (byte) 0xff;
+                    k += 7;
+                } else {
+                    out[(int) (rel >>> 3)] |= (byte) (1 << (rel & 7));
+                }
+            }
+            b = runEnd >= last ? -1 : nextSetBit(runEnd);
         }
     }
 
-    /** Sets the bits stored in {@code in} (little-endian within bytes) starting at {@code firstBit}. */
+    /**
+     * Sets the bits stored in {@code in} (little-endian within bytes) starting at {@code firstBit}
+     * (a multiple of 64). Chunks that end up all ones share one array, so repeated all-ones data
+     * costs no memory.
+     */
     public void deserialize(long firstBit, byte[] in) {
-        for (int i = 0; i < in.length; i++) {
-            int v = in[i] & 0xff;
-            while (v != 0) {
-                int k = Integer.numberOfTrailingZeros(v);
-                long bit = firstBit + 8L * i + k;
-                if (bit < bits) {
-                    setBits(bit, bit + 1);
-                }
-                v &= v - 1;
+        if ((firstBit & 63) != 0) {
+            throw new IllegalArgumentException("unaligned " + firstBit);
+        }
+        java.util.Set<Long> touched = new java.util.HashSet<>();
+        for (int i = 0; i < in.length; i += 8) {
+            long word = 0;
+            for (int k = Math.min(8, in.length - i) - 1; k >= 0; k--) {
+                word = word << 8 | (in[i + k] & 0xff);
+            }
+            long bit = firstBit + 8L * i;
+            if (word == 0 || bit >= bits) {
+                continue;
+            }
+            if (bits - bit < 64) {
+                word &= -1L >>> (64 - (bits - bit));
+            }
+            long chunk = bit / CHUNK_BITS;
+            long[] words = chunks.get(chunk);
+            if (words == FULL) {
+                continue;
+            }
+            if (words == null) {
+                words = new long[CHUNK_WORDS];
+                chunks.put(chunk, words);
+            }
+            words[(int) ((bit - chunk * CHUNK_BITS) >>> 6)] |= word;
+            touched.add(chunk);
+        }
+        for (long chunk : touched) {
+            long[] words = chunks.get(chunk);
+            if (words != null && words != FULL) {
+                compact(chunk, words);
             }
         }
     }

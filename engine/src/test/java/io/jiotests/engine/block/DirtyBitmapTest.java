@@ -94,4 +94,49 @@ class DirtyBitmapTest {
         assertThatThrownBy(() -> new DirtyBitmap("y", 1000, 1, true, true))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void allOnesChunksShareMemoryAndStayExact() {
+        DirtyBitmap bm = new DirtyBitmap("huge", 512, 1L << 49, true, true);
+        bm.setBits(0, 1L << 32); // 65536 full chunks: must be quick and cheap
+        assertThat(bm.nextClearBit(0)).isEqualTo(1L << 32);
+        assertThat(bm.nextSetBit(1L << 32)).isEqualTo(-1);
+        byte[] ones = new byte[4096];
+        java.util.Arrays.fill(ones, (byte) 0xff);
+        for (long c = 0; c < 1000; c++) {
+            bm.deserialize((1L << 33) + c * 8 * ones.length, ones);
+        }
+        assertThat(bm.nextSetBit(1L << 32)).isEqualTo(1L << 33);
+        assertThat(bm.nextClearBit(1L << 33)).isEqualTo((1L << 33) + 1000L * 8 * ones.length);
+        bm.setDirty(0, 512); // setting bits in a shared all-ones chunk changes nothing
+        assertThat(bm.nextClearBit(0)).isEqualTo(1L << 32);
+    }
+
+    @Test
+    void serializeDeserializeAndClearBitsMatchABitSet() {
+        Random r = new Random(20261126);
+        for (int round = 0; round < 20; round++) {
+            long bitsTotal = 1 + r.nextInt(4 * DirtyBitmap.CHUNK_BITS);
+            DirtyBitmap bm = new DirtyBitmap("b", 512, bitsTotal * 512, true, true);
+            BitSet model = new BitSet();
+            byte[] data = new byte[(int) ((bitsTotal + 7) / 8 + 8) & ~7];
+            for (int i = 0; i < data.length; i++) {
+                int kind = r.nextInt(4);
+                data[i] = (byte) (kind == 0 ? 0xff : kind == 1 ? 0 : r.nextInt(256));
+            }
+            bm.deserialize(0, data);
+            for (long b = 0; b < bitsTotal; b++) {
+                if ((data[(int) (b >>> 3)] & (1 << (b & 7))) != 0) {
+                    model.set((int) b);
+                }
+            }
+            byte[] out = new byte[data.length];
+            bm.serialize(0, out);
+            assertThat(BitSet.valueOf(out)).isEqualTo(model);
+            long from = r.nextLong(bitsTotal);
+            assertThat(bm.nextClearBit(from)).isEqualTo(Math.min(bitsTotal, model.nextClearBit((int) from)));
+            int next = model.nextSetBit((int) from);
+            assertThat(bm.nextSetBit(from)).isEqualTo(next < 0 ? -1 : next);
+        }
+    }
 }
