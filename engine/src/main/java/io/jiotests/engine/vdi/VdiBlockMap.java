@@ -79,6 +79,11 @@ final class VdiBlockMap {
         return blocks;
     }
 
+    /** How many entries were inside the file at open; all later ones are 0. */
+    long storedEntries() {
+        return stored.length;
+    }
+
     int get(long block) {
         return block < stored.length ? stored[(int) block] : 0;
     }

@@ -194,7 +194,8 @@ final class VdiNode implements BlockNode {
             java.util.BitSet used = new java.util.BitSet();
             long corruptions = 0;
             long counted = 0;
-            for (long i = 0; i < blocks; i++) {
+            long stored = Math.min(blocks, map.storedEntries());
+            for (long i = 0; i < stored; i++) {
                 int entry = map.get(i);
                 if (!VdiBlockMap.isAllocated(entry)) {
                     continue;
@@ -203,15 +204,23 @@ final class VdiNode implements BlockNode {
                 if (e < blocks) {
                     counted++;
                     if (used.get((int) e)) {
-                        report.printf("ERROR: block index %d also used by %d%n", e, e);
+                        report.print("ERROR: block index " + e + " also used by " + e + "\n");
                         corruptions++;
                     } else {
                         used.set((int) e);
                     }
                 } else {
-                    report.printf("ERROR: block index %d too large, is %d%n", i, e);
+                    report.print("ERROR: block index " + i + " too large, is " + e + "\n");
                     corruptions++;
                 }
+            }
+            // the entries past the end of the file all read as 0: each names data block 0
+            long tail = blocks - stored;
+            if (tail > 0) {
+                counted += tail;
+                long duplicates = used.get(0) ? tail : tail - 1;
+                corruptions += duplicates;
+                printRepeated(report, "ERROR: block index 0 also used by 0\n", duplicates);
             }
             if (counted != header.blocksAllocated()) {
                 report.printf("ERROR: allocated blocks mismatch, is %d, should be %d%n", counted,
@@ -222,6 +231,17 @@ final class VdiNode implements BlockNode {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    private static void printRepeated(PrintStream report, String line, long times) {
+        int batch = 4096;
+        String chunk = line.repeat(batch);
+        long left = times;
+        while (left >= batch) {
+            report.print(chunk);
+            left -= batch;
+        }
+        report.print(line.repeat((int) left));
     }
 
     @Override
