@@ -20,6 +20,12 @@ public final class BlockOpener {
     public static final String PROBED_OPTION = "x-jiotests-probed";
     /** Option key giving the file protocol the directory relative names resolve against. */
     public static final String CWD_OPTION = "x-jiotests-cwd";
+    /**
+     * Option key telling the file protocol how the format above uses it, for its image locks:
+     * "metadata" below a format with metadata, "data" below a raw window (offset/size), absent
+     * when opened directly or below a pass-through raw node.
+     */
+    public static final String CHILD_ROLE_OPTION = "x-jiotests-child-role";
     private static final int PROBE_BYTES = 2048;
     private static final int MAX_BACKING_DEPTH = 256;
 
@@ -150,13 +156,19 @@ public final class BlockOpener {
         if (fileName == null && !fileOpts.containsKey("driver")) {
             throw new BlockException(Errno.EINVAL, "A block device must be specified for \"file\"");
         }
-        BlockNode fileNode = openChild(fileName, fileOpts, flags, depth);
+        BlockNode fileNode = openChild(fileName, fileOpts, flags, depth, drv == null ? null : childRole(drv, opts));
         BlockNode node;
         try {
             boolean probed = false;
             if (drv == null) {
                 drv = probe(fileNode, fileName);
                 probed = true;
+                String role = childRole(drv, opts);
+                if (role != null && "file".equals(fileNode.driver().name())) {
+                    // the file was opened before its user was known: take the locks its format needs
+                    closeQuietly(fileNode);
+                    fileNode = openChild(fileName, fileOpts, flags, depth, role);
+                }
             }
             if (probed && "raw".equals(drv.name())) {
                 opts.put(PROBED_OPTION, "on");
@@ -257,8 +269,17 @@ public final class BlockOpener {
         return filename.substring(0, colon);
     }
 
-    private BlockNode openChild(String fileName, Map<String, String> fileOpts, OpenFlags flags, int depth)
-            throws BlockException {
+    /** The role of a format's file child for the file protocol's locks (see {@link #CHILD_ROLE_OPTION}). */
+    private static String childRole(BlockDriver format, Map<String, String> formatOpts) {
+        if (!"raw".equals(format.name())) {
+            return "metadata";
+        }
+        return formatOpts.containsKey("offset") || formatOpts.containsKey("size") ? "data" : null;
+    }
+
+    private BlockNode openChild(String fileName, Map<String, String> in, OpenFlags flags, int depth,
+                                String role) throws BlockException {
+        Map<String, String> fileOpts = new LinkedHashMap<>(in);
         String childDriver = fileOpts.remove("driver");
         BlockDriver proto;
         if (childDriver != null) {
@@ -271,6 +292,9 @@ public final class BlockOpener {
             }
         } else {
             proto = protocolForFilename(fileName);
+        }
+        if (role != null && "file".equals(proto.name())) {
+            fileOpts.put(CHILD_ROLE_OPTION, role);
         }
         return openProtocol(proto, fileName, fileOpts, flags);
     }

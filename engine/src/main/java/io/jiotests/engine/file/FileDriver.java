@@ -80,11 +80,20 @@ public final class FileDriver implements BlockDriver {
         String target = base != null ? Path.of(base).resolve(host).toString() : host;
         int fd;
         try {
-            fd = PosixLib.open(target, PosixLib.O_RDWR | PosixLib.O_CREAT | PosixLib.O_TRUNC, 0644);
+            fd = PosixLib.open(target, PosixLib.O_RDWR | PosixLib.O_CREAT, 0644);
         } catch (PosixLib.PosixException e) {
             throw BlockException.withErrno(e.asErrno(), "Could not create '" + host + "'");
         }
         try {
+            // like file-posix: write and resize the new file, let nobody else resize it, and refuse
+            // before truncating when another user forbids writing (e.g. convert onto its source)
+            try {
+                ImageLock.apply(fd, ImageLock.PERM_WRITE | ImageLock.PERM_RESIZE,
+                        ImageLock.PERM_ALL & ~ImageLock.PERM_RESIZE);
+            } catch (BlockException e) {
+                throw new BlockException(e.errno(), e.getMessage()
+                        + "\nIs another process using the image [" + host + "]?");
+            }
             PosixLib.ftruncate(fd, 0);
             if (unsupported) {
                 // like file-posix: the file is created (empty) before the mode is refused
@@ -190,6 +199,7 @@ public final class FileDriver implements BlockDriver {
         String host = hostPath(filename);
         String base = o.get("x-jiotests-cwd");
         Path path = base != null ? Path.of(base).resolve(host) : Path.of(host);
-        return new FileNode(this, host, path, ctx.flags(), lock);
+        return new FileNode(this, host, path, ctx.flags(), lock,
+                ImageLock.Role.parse(o.get(io.jiotests.engine.block.BlockOpener.CHILD_ROLE_OPTION)));
     }
 }

@@ -31,6 +31,7 @@ final class FileNode implements BlockNode {
     private final String filename;
     private final Path path;
     private final boolean locking;
+    private final ImageLock.Role role;
     private volatile OpenFlags flags;
     private volatile Handle handle;
 
@@ -54,8 +55,9 @@ final class FileNode implements BlockNode {
         }
     }
 
-    FileNode(FileDriver driver, String filename, Path path, OpenFlags flags, boolean locking)
+    FileNode(FileDriver driver, String filename, Path path, OpenFlags flags, boolean locking, ImageLock.Role role)
             throws BlockException {
+        this.role = role;
         this.driver = driver;
         this.filename = filename;
         this.path = path;
@@ -78,13 +80,8 @@ final class FileNode implements BlockNode {
                 throw BlockException.withErrno(Errno.EISDIR, "Could not open '" + filename + "'");
             }
             if (locking) {
-                int perm = ImageLock.PERM_CONSISTENT_READ | (f.writable() ? ImageLock.PERM_WRITE : 0);
-                int shared = f.noShare() && !f.forceShare()
-                        ? ImageLock.PERM_CONSISTENT_READ | ImageLock.PERM_WRITE_UNCHANGED
-                        : ImageLock.PERM_ALL;
-                if (f.forceShare()) {
-                    perm &= ~ImageLock.PERM_CONSISTENT_READ;
-                }
+                int perm = ImageLock.permissions(f, role);
+                int shared = ImageLock.shared(f, role);
                 try {
                     ImageLock.apply(fd, perm, shared);
                 } catch (BlockException e) {
@@ -427,7 +424,19 @@ final class FileNode implements BlockNode {
 
     @Override
     public ReopenTransaction reopenPrepare(OpenFlags newFlags) throws BlockException {
-        Handle fresh = openHandle(newFlags);
+        // the new descriptor takes over this node's permissions: the old one's locks must not
+        // conflict with it (as they would when a read-only format child becomes writable)
+        Handle current = handle;
+        if (locking) {
+            ImageLock.release(current.fd());
+        }
+        Handle fresh;
+        try {
+            fresh = openHandle(newFlags);
+        } catch (BlockException e) {
+            relock(current, flags);
+            throw e;
+        }
         return new ReopenTransaction() {
             @Override
             public void commit() {
@@ -440,8 +449,22 @@ final class FileNode implements BlockNode {
             @Override
             public void abort() {
                 fresh.close();
+                relock(current, flags);
             }
         };
+    }
+
+    /** Puts a handle's locks back after a failed or aborted reopen (nobody can have taken them meanwhile but a racing process). */
+    private void relock(Handle h, OpenFlags f) {
+        if (!locking) {
+            return;
+        }
+        try {
+            ImageLock.apply(h.fd(), ImageLock.permissions(f, role), ImageLock.shared(f, role));
+        } catch (BlockException e) {
+            // another process took the image in the window: keep running without the locks, as
+            // QEMU does when it cannot restore its permissions
+        }
     }
 
     @Override

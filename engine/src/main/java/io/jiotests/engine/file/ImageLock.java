@@ -26,6 +26,56 @@ final class ImageLock {
     }
 
     /**
+     * How the node above uses this file, which decides the permissions the file takes (QEMU's
+     * child roles, as measured in /proc/locks with qemu-io and qemu-img 7.2).
+     */
+    enum Role {
+        /** Opened directly, or below a pass-through raw node: the user's permissions as they are. */
+        DIRECT,
+        /** Below a raw node with offset or size: nobody else may resize the file. */
+        DATA,
+        /** Below a format with metadata (qcow2, ...): writers also resize; nobody else may write or resize. */
+        METADATA;
+
+        static Role parse(String text) {
+            return text == null ? DIRECT : switch (text) {
+                case "data" -> DATA;
+                case "metadata" -> METADATA;
+                default -> DIRECT;
+            };
+        }
+    }
+
+    /**
+     * The permissions (bit mask) a file node takes: consistent read unless only metadata is looked
+     * at (BDRV_O_NO_IO), write when writable, resize too below a format with metadata.
+     */
+    static int permissions(io.jiotests.engine.block.OpenFlags f, Role role) {
+        int perm = (f.noIo() ? 0 : PERM_CONSISTENT_READ) | (f.writable() ? PERM_WRITE : 0);
+        if (role == Role.METADATA && f.writable()) {
+            perm |= PERM_RESIZE;
+        }
+        return perm;
+    }
+
+    /**
+     * The permissions a file node lets others take: all under -U (force-share); otherwise a
+     * qemu-img style exclusive open forbids write and resize, a format with metadata always
+     * forbids them, and a raw window forbids resize.
+     */
+    static int shared(io.jiotests.engine.block.OpenFlags f, Role role) {
+        if (f.forceShare()) {
+            return PERM_ALL;
+        }
+        int shared = f.noShare() ? PERM_CONSISTENT_READ | PERM_WRITE_UNCHANGED : PERM_ALL;
+        return switch (role) {
+            case METADATA -> shared & ~(PERM_WRITE | PERM_RESIZE);
+            case DATA -> shared & ~PERM_RESIZE;
+            case DIRECT -> shared;
+        };
+    }
+
+    /**
      * Takes the locks for {@code perm} / {@code shared} on fd (releasing the bytes no longer
      * needed), then checks for conflicts with other users. On a conflict the locks this call took
      * are released again and the error is QEMU's text (without the "Is another process" hint,

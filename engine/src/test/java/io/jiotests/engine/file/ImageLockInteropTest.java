@@ -59,17 +59,22 @@ class ImageLockInteropTest {
         try {
             BlockOpener opener = new BlockOpener(registry, dir, null);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            // qemu-io shares everything; an exclusive (qemu-img style) open conflicts with its write use
-            while (true) {
-                try (BlockNode n = opener.open("r.img", "raw", null, OpenFlags.readOnly().withNoShare(true))) {
+            // wait (without locking anything ourselves, so qemu-io cannot lose a race against us)
+            // until qemu-io holds its write permission byte
+            int fd = PosixLib.open(dir.resolve("r.img").toString(), PosixLib.O_RDONLY, 0);
+            try {
+                while (PosixLib.ofdTestLock(fd, 101, PosixLib.F_WRLCK)) {
+                    assertThat(holder.isAlive()).as("qemu-io holder still running").isTrue();
                     assertThat(System.nanoTime()).as("qemu-io took its lock in time").isLessThan(deadline);
-                    Thread.sleep(50);
-                } catch (io.jiotests.engine.block.BlockException e) {
-                    assertThat(e).hasMessage("Failed to get shared \"write\" lock\n"
-                            + "Is another process using the image [r.img]?");
-                    break;
+                    Thread.sleep(20);
                 }
+            } finally {
+                PosixLib.close(fd);
             }
+            // qemu-io shares everything; an exclusive (qemu-img style) open conflicts with its write use
+            assertThatThrownBy(() -> opener.open("r.img", "raw", null, OpenFlags.readOnly().withNoShare(true)))
+                    .hasMessage("Failed to get shared \"write\" lock\n"
+                            + "Is another process using the image [r.img]?");
             try (BlockNode n = opener.open("r.img", "raw", null, OpenFlags.readWrite())) {
                 assertThat(n.length()).isEqualTo(1 << 20);
             }

@@ -138,7 +138,8 @@ final class ImgConvert implements ImgTool.Command {
 
         List<BlockNode> sources = new ArrayList<>();
         try {
-            OpenFlags srcFlags = OpenFlags.readOnly().withCache(srcCacheMode).withForceShare(forceShare);
+            OpenFlags srcFlags = OpenFlags.readOnly().withCache(srcCacheMode).withForceShare(forceShare)
+                    .withNoShare(true); // nobody may write the sources while they are copied
             for (int i = 0; i < nSources; i++) {
                 sources.add(ImageOpener.openOrFail(env, ops.get(i), fmt, imageOpts, srcFlags));
             }
