@@ -45,7 +45,9 @@ final class CompressPipeline implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.maxPending = 4 * n;
+        // deep enough that the compressors keep busy while the committing thread waits for a CPU
+        // (on a loaded machine that wait is tens of milliseconds: dozens of clusters)
+        this.maxPending = 64 * n;
         this.maxBytes = maxBytes;
     }
 
