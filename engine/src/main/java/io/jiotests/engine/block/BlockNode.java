@@ -235,6 +235,14 @@ public interface BlockNode extends AutoCloseable {
     }
 
     /**
+     * Text the open wrote to standard error as it is, without a "warning:" prefix (qcow2 reports
+     * the refcount repair of an image left dirty this way), returned once.
+     */
+    default String takeOpenMessages() {
+        return "";
+    }
+
+    /**
      * Where the node reports events while it is in use (QEMU's error_report texts such as
      * "qcow2: Marking image as corrupt: ..."): the tool's stderr. Set by the opener.
      */
@@ -307,6 +315,14 @@ public interface BlockNode extends AutoCloseable {
 
     default void snapshotDelete(String id, String name) throws BlockException {
         throw new BlockException(Errno.ENOTSUP);
+    }
+
+    /**
+     * A simulated crash of the process (qemu-io sigraise 9, abort): the following {@link #close()}
+     * releases the node without the clean-up a clean close does on disk (what QEMU would only have
+     * held in memory is lost). The default does nothing: the node has nothing such to lose.
+     */
+    default void abandon() {
     }
 
     /** Closes the node and its children (file, backing), flushing what must be flushed. */

@@ -189,6 +189,11 @@ public final class BlockOpener {
                     warnings.flush();
                 }
             }
+            String messages = node.takeOpenMessages();
+            if (warnings != null && !messages.isEmpty()) {
+                warnings.print(messages);
+                warnings.flush();
+            }
             if (warnings != null) {
                 node.setMessageSink(warnings);
             }

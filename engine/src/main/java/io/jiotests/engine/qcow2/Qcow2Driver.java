@@ -150,7 +150,10 @@ public final class Qcow2Driver implements BlockDriver {
                 }
             }
         }
-        Qcow2OpenFixups.afterOpen(s, ctx.flags().checkOnly());
+        java.io.ByteArrayOutputStream report = new java.io.ByteArrayOutputStream();
+        Qcow2OpenFixups.afterOpen(s, ctx.flags().checkOnly(), new java.io.PrintStream(report, true,
+                java.nio.charset.StandardCharsets.UTF_8));
+        node.addOpenMessages(report.toString(java.nio.charset.StandardCharsets.UTF_8));
         String warning = s.bitmaps.load();
         if (warning != null) {
             node.addOpenWarning(warning);

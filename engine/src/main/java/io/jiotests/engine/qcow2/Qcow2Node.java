@@ -38,7 +38,10 @@ public final class Qcow2Node implements BlockNode {
     /** QEMU's metadata preallocation heuristic, evaluated at the first block status query. */
     private Boolean metadataPrealloc;
     private boolean closed;
+    /** Set by {@link #abandon()}: close as a killed process would leave the image. */
+    private volatile boolean abandoned;
     private final List<String> openWarnings = new ArrayList<>();
+    private final StringBuilder openMessages = new StringBuilder();
 
     Qcow2Node(BlockDriver driver, String filename, OpenFlags flags, Qcow2State s) {
         this.driver = driver;
@@ -546,6 +549,17 @@ public final class Qcow2Node implements BlockNode {
         s.messages = sink;
     }
 
+    void addOpenMessages(String text) {
+        openMessages.append(text);
+    }
+
+    @Override
+    public String takeOpenMessages() {
+        String out = openMessages.toString();
+        openMessages.setLength(0);
+        return out;
+    }
+
     void addOpenWarning(String w) {
         openWarnings.add(w);
     }
@@ -588,6 +602,11 @@ public final class Qcow2Node implements BlockNode {
     }
 
     @Override
+    public void abandon() {
+        abandoned = true;
+    }
+
+    @Override
     public void close() throws BlockException {
         lock.lock();
         try {
@@ -596,7 +615,15 @@ public final class Qcow2Node implements BlockNode {
             }
             closed = true;
             BlockException failure = null;
-            if (s.writable && !s.dead) {
+            if (s.writable && !s.dead && abandoned && s.dirtyMarked) {
+                try {
+                    // lazy refcounts: QEMU writes L2 updates without waiting for the refcounts;
+                    // a killed process leaves them, the dirty bit and stale refcounts on disk
+                    s.l2Cache.flush();
+                } catch (BlockException e) {
+                    failure = e;
+                }
+            } else if (s.writable && !s.dead) {
                 try {
                     s.bitmaps.store();
                     writeCaches();

@@ -13,14 +13,16 @@ final class Qcow2OpenFixups {
     private Qcow2OpenFixups() {
     }
 
-    static void afterOpen(Qcow2State s, boolean checkOnly) throws BlockException {
+    /** Applies the fixes; what the repair reports (QEMU prints it on stderr) goes to report. */
+    static void afterOpen(Qcow2State s, boolean checkOnly, java.io.PrintStream report)
+            throws BlockException {
         if (!s.writable || s.qcowVersion < 3) {
             return;
         }
         if (!checkOnly && (s.header.incompatibleFeatures & Qcow2Header.INCOMPAT_DIRTY) != 0) {
             // an image left dirty (lazy refcounts) gets its refcounts repaired before use
-            java.io.PrintStream sink = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
-            CheckResult r = new Qcow2Check(s, new Qcow2ClusterMap(s), CheckMode.ALL, sink).run();
+            CheckResult r = new Qcow2Check(s, new Qcow2ClusterMap(s), CheckMode.ALL, report).run();
+            report.flush();
             if (r.checkErrors() != 0 || r.corruptions() != 0) {
                 throw new BlockException(io.jiotests.engine.block.Errno.EIO,
                         "Could not repair dirty image: Input/output error");

@@ -361,7 +361,11 @@ final class Qcow2Writer {
             }
         }
         s.l2Cache.markDirty(ref.offset(), t);
-        s.l2Cache.setDependency(s.refblockCache);
+        if ((s.header.incompatibleFeatures & Qcow2Header.INCOMPAT_DIRTY) == 0) {
+            // refcounts must reach the disk before the L2 entries, unless the image is marked
+            // dirty (lazy refcounts): then they are repaired after a crash instead
+            s.l2Cache.setDependency(s.refblockCache);
+        }
         if (!m.keepOld) {
             for (long e : old) {
                 freeAnyCluster(e, Qcow2Refcounts.DiscardType.NEVER);

@@ -116,6 +116,9 @@ final class QemuIoSession {
         if (blk != null && blk.root().dirtyBitmaps() != null) {
             blk.root().dirtyBitmaps().abandon();
         }
+        if (blk != null) {
+            blk.root().abandon();
+        }
     }
 
     /** Waits for outstanding aio, prints their completions and closes the image. */
@@ -128,7 +131,9 @@ final class QemuIoSession {
         aio.drain();
         if (blk != null) {
             try {
-                blk.flush();
+                if (exitOverride < 0) { // a killed process flushes nothing
+                    blk.flush();
+                }
             } catch (BlockException e) {
                 // bdrv_close ignores the result of its flush; the close below still runs
             }
