@@ -54,11 +54,11 @@ class ImageLockInteropTest {
     @Test
     void weRefuseWhileQemuHoldsTheImage() throws Exception {
         ImageCreator.create(registry, "raw", "r.img", new OptionValues().set("size", "1M"), dir);
-        Process holder = new ProcessBuilder("qemu-io", "-f", "raw", "-c", "sleep 20000", "r.img")
+        Process holder = new ProcessBuilder("qemu-io", "-f", "raw", "-c", "sleep 300000", "r.img")
                 .directory(dir.toFile()).redirectErrorStream(true).start();
         try {
             BlockOpener opener = new BlockOpener(registry, dir, null);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120); // generous: qemu-io may start slowly on a loaded machine
             // wait (without locking anything ourselves, so qemu-io cannot lose a race against us)
             // until qemu-io holds its write permission byte
             int fd = PosixLib.open(dir.resolve("r.img").toString(), PosixLib.O_RDONLY, 0);
