@@ -112,14 +112,20 @@ public final class QedNode implements BlockNode {
     @Override
     public void pread(long offset, ByteBuffer dst) throws BlockException {
         int n = dst.remaining();
-        byte[] b = new byte[n];
+        boolean direct = dst.hasArray();
+        byte[] b = direct ? dst.array() : new byte[n];
+        int at = direct ? dst.arrayOffset() + dst.position() : 0;
         lock.lock();
         try {
-            io.read(offset, b, 0, n);
+            io.read(offset, b, at, n);
         } finally {
             lock.unlock();
         }
-        dst.put(b);
+        if (direct) {
+            dst.position(dst.position() + n);
+        } else {
+            dst.put(b);
+        }
     }
 
     @Override
@@ -128,11 +134,20 @@ public final class QedNode implements BlockNode {
             throw new BlockException(Errno.ENOTSUP, "Compression not supported for this file format");
         }
         int n = src.remaining();
-        byte[] b = new byte[n];
-        src.get(b);
+        byte[] b;
+        int at;
+        if (src.hasArray()) {
+            b = src.array();
+            at = src.arrayOffset() + src.position();
+            src.position(src.position() + n);
+        } else {
+            b = new byte[n];
+            at = 0;
+            src.get(b);
+        }
         lock.lock();
         try {
-            io.write(offset, b, 0, n);
+            io.write(offset, b, at, n);
             if ((wflags & WRITE_FUA) != 0) {
                 s.file.flush();
             }

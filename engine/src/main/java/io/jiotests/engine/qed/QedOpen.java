@@ -1,9 +1,11 @@
 package io.jiotests.engine.qed;
 
+import io.jiotests.engine.block.BlockBackend;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.Errno;
 import io.jiotests.engine.block.OpenFlags;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -21,7 +23,6 @@ final class QedOpen {
     static QedState open(BlockNode file, OpenFlags flags) throws BlockException {
         byte[] raw = new byte[QedHeader.SIZE];
         long fileLen = file.length();
-        QedState probe = null;
         readPrefix(file, fileLen, raw);
         QedHeader h = QedHeader.parse(raw, raw.length);
         if (h.magic != QedHeader.MAGIC) {
@@ -80,8 +81,7 @@ final class QedOpen {
     private static void readPrefix(BlockNode file, long fileLen, byte[] raw) throws BlockException {
         int n = (int) Math.min(raw.length, fileLen);
         if (n > 0) {
-            io.jiotests.engine.block.BlockBackend.readAligned(file, 0,
-                    java.nio.ByteBuffer.wrap(raw, 0, n));
+            BlockBackend.readAligned(file, 0, ByteBuffer.wrap(raw, 0, n));
         }
     }
 
