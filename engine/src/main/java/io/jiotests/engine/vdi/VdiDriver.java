@@ -6,6 +6,7 @@ import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.BlockOpener;
 import io.jiotests.engine.block.DriverRegistry;
 import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.FormatOptions;
 import io.jiotests.engine.block.OpenContext;
 import io.jiotests.engine.block.OpenFlags;
 import io.jiotests.engine.block.OptionSchema;
@@ -17,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The VDI format (VirtualBox): a 512-byte header, a block map and 1 MiB data blocks allocated in
@@ -109,6 +111,7 @@ public final class VdiDriver implements BlockDriver {
         VdiHeader header = VdiHeader.parse(raw);
         header.validate();
         VdiBlockMap map = VdiBlockMap.read(file, header.bmapOffset(), header.blocksInImage());
+        FormatOptions.rejectUnknown("vdi", ctx.options(), Set.of());
         return new VdiNode(this, ctx, header, map);
     }
 }

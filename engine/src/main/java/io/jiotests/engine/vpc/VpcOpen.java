@@ -57,10 +57,10 @@ final class VpcOpen {
         if (totalSectors > VhdGeometry.MAX_SECTORS) {
             throw new BlockException(Errno.EFBIG, "Could not open '" + ctx.filename() + "': File too large");
         }
-        if (footer.diskType() == VhdFooter.TYPE_FIXED) { // every other type is read as dynamic
-            return new VpcNode(driver, ctx, footer, totalSectors * 512, null);
-        }
-        return new VpcNode(driver, ctx, footer, totalSectors * 512, dynamic(file, footer, totalSectors));
+        VpcBat bat = footer.diskType() == VhdFooter.TYPE_FIXED ? null // every other type is read as dynamic
+                : dynamic(file, footer, totalSectors);
+        io.jiotests.engine.block.FormatOptions.rejectUnknown("vpc", ctx.options(), Set.of("force_size_calc"));
+        return new VpcNode(driver, ctx, footer, totalSectors * 512, bat);
     }
 
     private static VpcBat dynamic(BlockNode file, VhdFooter footer, long totalSectors) throws BlockException {
