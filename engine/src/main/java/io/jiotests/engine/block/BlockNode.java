@@ -313,6 +313,16 @@ public interface BlockNode extends AutoCloseable {
         throw new BlockException(Errno.ENOTSUP);
     }
 
+    /**
+     * Makes a read-only node read the internal snapshot with this id and/or name (both must match
+     * when both are given) instead of the active layer, until it is closed (QEMU's
+     * bdrv_snapshot_load_tmp, used by qemu-img convert -l).
+     */
+    default void snapshotLoadTmp(String id, String name) throws BlockException {
+        throw new BlockException(Errno.ENOTSUP, "Block format '" + driver().name()
+                + "' used by device '' does not support temporarily loading internal snapshots");
+    }
+
     default void snapshotDelete(String id, String name) throws BlockException {
         throw new BlockException(Errno.ENOTSUP);
     }

@@ -534,6 +534,17 @@ public final class Qcow2Node implements BlockNode {
     }
 
     @Override
+    public void snapshotLoadTmp(String id, String name) throws BlockException {
+        lock.lock();
+        try {
+            checkAlive();
+            new Qcow2SnapshotOps(s, map, writer).loadTmp(id, name);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public void snapshotDelete(String id, String name) throws BlockException {
         lock.lock();
         try {

@@ -92,6 +92,40 @@ final class Qcow2SnapshotOps {
         updateSnapshotRefcount(s.l1TableOffset, s.l1Size, 0);
     }
 
+    /**
+     * qcow2_snapshot_load_tmp: a read-only node reads the snapshot's L1 table from now on (the
+     * guest size stays the active layer's; what lies past the snapshot's L1 reads as unallocated).
+     */
+    void loadTmp(String id, String name) throws BlockException {
+        if (s.writable) {
+            throw new BlockException(Errno.EINVAL, "Device is writable, cannot load internal snapshot");
+        }
+        Qcow2Snapshots.Snapshot sn = null;
+        for (Qcow2Snapshots.Snapshot c : Qcow2Snapshots.read(s)) {
+            if ((id == null || c.id().equals(id)) && (name == null || c.name().equals(name))) {
+                sn = c;
+                break;
+            }
+        }
+        if (sn == null) {
+            throw new BlockException(Errno.ENOENT, "Can't find snapshot");
+        }
+        long entries = Integer.toUnsignedLong(sn.l1Size());
+        Qcow2Open.validateTable(sn.l1TableOffset(), entries, 8, 32L << 20, "Snapshot L1 table",
+                s.clusterSize);
+        if (sn.l1TableOffset() + entries * 8 > s.file.length()) {
+            throw new BlockException(Errno.EIO, "Failed to load snapshot L1 table");
+        }
+        byte[] raw = Qcow2Io.read(s.file, sn.l1TableOffset(), (int) (entries * 8));
+        long[] table = new long[(int) entries];
+        for (int i = 0; i < table.length; i++) {
+            table[i] = Qcow2Io.be64(raw, i * 8);
+        }
+        s.l1Table = table;
+        s.l1Size = table.length;
+        s.l1TableOffset = sn.l1TableOffset();
+    }
+
     void delete(String id, String name) throws BlockException {
         List<Qcow2Snapshots.Snapshot> list = new ArrayList<>(Qcow2Snapshots.read(s));
         int index = -1;

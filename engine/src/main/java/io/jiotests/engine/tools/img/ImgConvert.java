@@ -40,7 +40,7 @@ final class ImgConvert implements ImgTool.Command {
         String outBacking = null;
         String backingFmt = null;
         String options = null;
-        String snapshot = null;
+        SnapshotParam snapshot = null;
         String cache = "unsafe";
         String srcCache = "writeback";
         boolean compress = false;
@@ -69,7 +69,7 @@ final class ImgConvert implements ImgTool.Command {
                 case 'C' -> copyRange = true; // the copy itself is a plain read/write loop either way
                 case 'c' -> compress = true;
                 case 'o' -> options = CreateOpts.accumulate(options, g.optarg());
-                case 'l' -> snapshot = g.optarg();
+                case 'l' -> snapshot = SnapshotParam.parse(env, g.optarg());
                 case 'S' -> {
                     long sval = ImgOptions.size(env, g.optarg(), "buffer size for sparse output");
                     if (sval % 512 != 0 || sval > 32768L * 512) {
@@ -144,8 +144,7 @@ final class ImgConvert implements ImgTool.Command {
                 sources.add(ImageOpener.openOrFail(env, ops.get(i), fmt, imageOpts, srcFlags));
             }
             if (snapshot != null) {
-                throw ImgError.report("Failed to load snapshot: Block format '" + sources.get(0).driver().name()
-                        + "' used by device '' does not support temporarily loading internal snapshots");
+                snapshot.load(sources.get(0));
             }
             if (bitmaps) {
                 ConvertBitmaps.checkSources(sources, skipBroken);

@@ -30,7 +30,7 @@ final class ImgMeasure implements ImgTool.Command {
         String fmt = null;
         String outFmt = "raw";
         String options = null;
-        String snapshot = null;
+        SnapshotParam snapshot = null;
         String output = null;
         long size = -1;
         boolean imageOpts = false;
@@ -39,7 +39,7 @@ final class ImgMeasure implements ImgTool.Command {
         while ((c = g.next()) != GetOpt.DONE) {
             switch (c) {
                 case 'f' -> fmt = g.optarg();
-                case 'l' -> snapshot = g.optarg();
+                case 'l' -> snapshot = SnapshotParam.parse(env, g.optarg());
                 case 'o' -> options = CreateOpts.accumulate(options, g.optarg());
                 case 'O' -> outFmt = g.optarg();
                 case 'U' -> forceShare = true;
@@ -92,8 +92,7 @@ final class ImgMeasure implements ImgTool.Command {
             OpenFlags flags = OpenFlags.readOnly().withForceShare(forceShare);
             try (BlockNode src = ImageOpener.openOrFail(env, filename, fmt, imageOpts, flags)) {
                 if (snapshot != null) {
-                    throw ImgError.report("Failed to load snapshot: Block format '" + src.driver().name()
-                            + "' used by device '' does not support temporarily loading internal snapshots");
+                    snapshot.load(src);
                 }
                 info = measure(outFmt, values, src, ImageInfoData.sectorLength(src));
             } catch (BlockException e) {
