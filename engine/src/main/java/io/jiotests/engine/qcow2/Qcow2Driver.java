@@ -146,7 +146,7 @@ public final class Qcow2Driver implements BlockDriver {
                     s.dataFile = dproto.open(new OpenContext(name, fo, ctx.flags(), null,
                             ctx.registry()));
                 } catch (BlockException e) {
-                    throw e.prepend("Could not open data file: ");
+                    throw e; // qemu reports the data file's own error without a prefix
                 }
             }
         }

@@ -97,6 +97,9 @@ public final class Qcow2Header {
         return (incompatibleFeatures & INCOMPAT_DATA_FILE) != 0;
     }
 
+    /** The bytes of a version 3 header without extensions (header_length's minimum). */
+    static final int V3_MIN_HEADER_BYTES = 104;
+
     /**
      * Parses the header from the start of the image ({@code buf} holds at least the first
      * cluster or the whole file if shorter; {@code fileLength} is the image file size). The error

@@ -28,7 +28,9 @@ final class Qcow2Open {
         long fileLen = file.length();
         int got = (int) Math.min(first.length, fileLen);
         Qcow2Io.read(file, 0, first, 0, got);
-        Qcow2Header h = Qcow2Header.parse(first, got);
+        // a file shorter than the header reads as zeroes past its end, as under QEMU (whose image
+        // length is whole sectors): a cut header fails on its first zero field, not with EIO
+        Qcow2Header h = Qcow2Header.parse(first, Math.max(got, Qcow2Header.V3_MIN_HEADER_BYTES));
         int cs = h.clusterSize();
         if (Long.compareUnsigned(h.backingFileOffset, cs) > 0) {
             throw new BlockException(Errno.EINVAL, "Invalid backing file offset");
@@ -38,7 +40,7 @@ final class Qcow2Open {
         Qcow2Header probe = new Qcow2Header();
         probe.headerLength = h.headerLength;
         try {
-            probe.parseExtensions(first, Math.min(got, cs), extEnd);
+            probe.parseExtensions(first, Math.min(first.length, cs), extEnd);
         } catch (BlockException ignored) {
             // reported below when the extensions are read for real
         }
@@ -117,20 +119,14 @@ final class Qcow2Open {
         s.l1TableOffset = h.l1TableOffset;
         s.l1Table = new long[s.l1Size];
         if (l1Size > 0) {
-            if (h.l1TableOffset + l1Size * 8 > fileLen) {
-                throw new BlockException(Errno.EIO, "Could not read L1 table: Input/output error");
-            }
+            // past the end of the file the table reads as zeroes, as under QEMU
             byte[] raw = Qcow2Io.read(file, h.l1TableOffset, (int) (l1Size * 8));
             for (int i = 0; i < s.l1Size; i++) {
                 s.l1Table[i] = Qcow2Io.be64(raw, i * 8);
             }
         }
-        if (h.refcountTableOffset + rtClusters * cs > fileLen) {
-            throw new BlockException(Errno.EIO,
-                    "Could not initialize refcount handling: Input/output error");
-        }
         s.refcounts.load(h.refcountTableOffset, (int) rtClusters);
-        h.parseExtensions(first, Math.min(got, cs), extEnd);
+        h.parseExtensions(first, Math.min(first.length, cs), extEnd);
         if (h.backingFileOffset != 0) {
             long len = Integer.toUnsignedLong(h.backingFileSize);
             if (len > Math.min(1023, cs - h.backingFileOffset) || len >= 4096) {

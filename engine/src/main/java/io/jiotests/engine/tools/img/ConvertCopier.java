@@ -212,6 +212,14 @@ final class ConvertCopier {
     }
 
     private void read(long offset, ByteBuffer dst) throws BlockException {
+        try {
+            readSources(offset, dst);
+        } catch (BlockException e) {
+            throw new BlockException(e.errno(), "error while reading at byte " + offset + ": " + e.errno().text());
+        }
+    }
+
+    private void readSources(long offset, ByteBuffer dst) throws BlockException {
         long base = 0;
         for (BlockNode src : sources) {
             long len = ImageInfoData.sectorLength(src);

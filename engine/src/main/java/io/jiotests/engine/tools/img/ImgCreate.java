@@ -132,6 +132,10 @@ final class ImgCreate implements ImgTool.Command {
         }
         String backing = values.get("backing_file");
         String backingFmt = values.get("backing_fmt");
+        if (backing != null && backing.equals(filename)) {
+            // qemu-img compares the names as given, before opening anything
+            throw ImgError.report("Error: Trying to create an image with the same filename as the backing file");
+        }
         if (backing != null && !backing.isEmpty()) {
             if (unsafe && backingFmt == null) {
                 throw ImgError.report("Backing file specified without backing format");
