@@ -527,6 +527,10 @@ public final class Qcow2Node implements BlockNode {
         lock.lock();
         try {
             checkAlive();
+            if (!s.bitmaps.list().isEmpty()) {
+                // QEMU refuses before it even looks for the snapshot
+                throw new BlockException(io.jiotests.engine.block.Errno.EBUSY, "Device has active dirty bitmaps");
+            }
             new Qcow2SnapshotOps(s, map, writer).apply(idOrName);
         } finally {
             lock.unlock();
