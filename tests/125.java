@@ -9,7 +9,7 @@ import java.nio.file.Path;
 /**
  * Persistent dirty bitmaps in depth: bitmap granularities (default from the cluster size, the
  * limits, a 32-bit wrap), actions in command-line order, bitmap names, write / zero / discard
- * marking, merges across images of other granularities, a crash leaving bitmaps in use
+ * marking, resizes (bitmaps follow; inconsistent ones refuse), snapshot -a refused, merges across images of other granularities, a crash leaving bitmaps in use
  * (inconsistent: info flags, refused operations, removal), an extension left by a program without
  * bitmap support (autoclear bit clear: warning, dropped, leaks repaired), convert --bitmaps with
  * --skip-broken-bitmaps and other cluster sizes, and measure's bitmaps size. Image bytes are
@@ -74,6 +74,13 @@ final class T125 implements ConformanceTest {
         t.io("-d", "unmap", "-c", "discard 5M 64k", img);
         t.img("bitmap", "--disable", img, "w");
         t.ioCmds("write -P 3 6M 64k");
+        t.img("resize", img, "+8M");
+        t.ioCmds("write -P 4 15M 64k", "truncate 12M", "write -P 5 11M 4k");
+        t.img("resize", img, "8M");
+        t.img("resize", "--shrink", img, "8M");
+        t.img("snapshot", "-c", "snap", img);
+        t.echo("rc=" + t.img("snapshot", "-a", "snap", img));
+        t.img("snapshot", "-d", "snap", img);
         t.imgInfo();
         t.img("check", img);
         t.checkpoint("marked", imgPath);
@@ -131,6 +138,7 @@ final class T125 implements ConformanceTest {
         t.echo("rc=" + t.img("convert", "--bitmaps", "--skip-broken-bitmaps", "-O", "qcow2", img, skipped));
         t.echoFiltered(t.imgQuiet("info", skipped).stdout(), s -> s.replaceAll("(?m)^ *disk size: .*\n", ""));
         t.img("measure", "-O", "qcow2", img);
+        t.echo("rc=" + t.img("resize", img, "+1M"));
         t.img("bitmap", "--remove", img, "w");
         t.img("bitmap", "--remove", img, "fine");
         t.img("bitmap", "--remove", img, "coarse");

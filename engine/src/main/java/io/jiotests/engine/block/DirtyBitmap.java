@@ -25,8 +25,8 @@ public final class DirtyBitmap {
 
     private final String name;
     private final long granularity;
-    private final long size;
-    private final long bits;
+    private long size;
+    private long bits;
     private boolean enabled;
     private final boolean persistent;
     private boolean inconsistent;
@@ -110,6 +110,30 @@ public final class DirtyBitmap {
                     + "Try block-dirty-bitmap-remove to delete this bitmap from disk";
         }
         return null;
+    }
+
+    /** The node was resized: the bitmap now covers {@code newSize} bytes; bits past the end go. */
+    public void truncate(long newSize) {
+        long newBits = newSize == 0 ? 0 : (newSize - 1) / granularity + 1;
+        if (newBits < bits) {
+            long firstChunk = newBits / CHUNK_BITS;
+            chunks.tailMap(firstChunk, false).clear();
+            long[] words = chunks.get(firstChunk);
+            if (words != null) {
+                long[] kept = new long[CHUNK_WORDS];
+                int keep = (int) (newBits - firstChunk * CHUNK_BITS);
+                for (int w = 0; w < (keep >>> 6); w++) {
+                    kept[w] = words[w];
+                }
+                if ((keep & 63) != 0) {
+                    kept[keep >>> 6] = words[keep >>> 6] & (-1L >>> (64 - (keep & 63)));
+                }
+                chunks.put(firstChunk, kept);
+                compact(firstChunk, kept);
+            }
+        }
+        size = newSize;
+        bits = newBits;
     }
 
     /** Marks the guest range [offset, offset + bytes) dirty (clamped to the covered size). */

@@ -426,7 +426,16 @@ public final class Qcow2Node implements BlockNode {
                 throw new BlockException(io.jiotests.engine.block.Errno.EACCES,
                         "Image is read-only");
             }
+            for (io.jiotests.engine.block.DirtyBitmap bm : s.bitmaps.list().reversed()) { // directory order
+                String bad = bm.checkUsable(false);
+                if (bad != null) {
+                    throw new BlockException(io.jiotests.engine.block.Errno.EPERM, bad);
+                }
+            }
             new Qcow2Resize(s, map, writer).resize(newSize, prealloc);
+            for (io.jiotests.engine.block.DirtyBitmap bm : s.bitmaps.list()) {
+                bm.truncate(s.size);
+            }
         } finally {
             lock.unlock();
         }
