@@ -43,15 +43,12 @@ final class Qcow2Amend {
                         "Changing the compression type is not supported");
             }
         }
+        long refcountBits = s.refcounts.refcountBits;
         if (o.has("refcount_bits")) {
-            long bits = o.getNumber("refcount_bits", 16);
-            if (bits <= 0 || bits > 64 || Long.bitCount(bits) != 1) {
+            refcountBits = o.getNumber("refcount_bits", 16);
+            if (refcountBits <= 0 || refcountBits > 64 || Long.bitCount(refcountBits) != 1) {
                 throw new BlockException(Errno.EINVAL,
                         "Refcount width must be a power of two and may not exceed 64 bits");
-            }
-            if (bits != s.refcounts.refcountBits) {
-                throw new BlockException(Errno.ENOTSUP,
-                        "Changing the refcount width is not supported by this engine");
             }
         }
         if (o.has("encryption") || o.has("encrypt.format")) {
@@ -102,6 +99,14 @@ final class Qcow2Amend {
             if (size != s.size) {
                 new Qcow2Resize(s, map, writer).resize(size, Preallocation.OFF);
             }
+        }
+        if (refcountBits != s.refcounts.refcountBits) {
+            if (newVersion < 3) {
+                throw new BlockException(Errno.EINVAL, "Refcount widths other than 16 bits require "
+                        + "compatibility level 1.1 or above (use compat=1.1 or greater)");
+            }
+            s.l2Cache.flush();
+            new Qcow2RefcountWidthChange(s, Long.numberOfTrailingZeros(refcountBits)).run();
         }
         s.l2Cache.flush();
         s.refblockCache.flush();

@@ -42,7 +42,8 @@ final class Qcow2State {
     long l1TableOffset;
     final Qcow2Cache l2Cache;
     final Qcow2Cache refblockCache;
-    final Qcow2Refcounts refcounts;
+    /** Replaced when amend changes the refcount width. */
+    Qcow2Refcounts refcounts;
     /** Persistent dirty bitmaps. */
     final Qcow2Bitmaps bitmaps;
     BlockNode backing;

@@ -22,7 +22,10 @@ class Qcow2AmendTest {
     @CsvSource(delimiter = ';', value = {
         "compat=0.10;compat=1.1", "compat=1.1;lazy_refcounts=on", "lazy_refcounts=on;lazy_refcounts=off",
         "compat=1.1;size=3G", "compat=0.10;compat=1.1,lazy_refcounts=on",
-        "cluster_size=4096;lazy_refcounts=on,size=2G",
+        "cluster_size=4096;lazy_refcounts=on,size=2G", "compat=1.1;size=64k",
+        "cluster_size=512;refcount_bits=64", "cluster_size=4096,refcount_bits=1;refcount_bits=64",
+        "cluster_size=2048;refcount_bits=2", "cluster_size=65536,refcount_bits=1;refcount_bits=32",
+        "cluster_size=1024,refcount_bits=64;refcount_bits=1",
     })
     void sameBytesAsQemuImgAmend(String createOpts, String amendOpts) throws Exception {
         for (String f : new String[] {"ref.qcow2", "our.qcow2"}) {
