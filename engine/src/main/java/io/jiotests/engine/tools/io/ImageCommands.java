@@ -253,6 +253,7 @@ final class ImageCommands {
         boolean forceShare = false;
         boolean unmap = true;
         CacheMode cache = CacheMode.WRITETHROUGH;
+        boolean snapshot = false;
         Map<String, String> opts = new LinkedHashMap<>();
         int c;
         while ((c = g.next()) != Getopt.END) {
@@ -260,7 +261,8 @@ final class ImageCommands {
                 case 'r' -> readOnly = true;
                 case 'n' -> cache = CacheMode.NONE;
                 case 'U' -> forceShare = true;
-                case 's', 'C', 'k' -> { }
+                case 's' -> snapshot = true;
+                case 'C', 'k' -> { }
                 case 'i' -> {
                     String m = g.optarg();
                     if (!m.equals("threads") && !m.equals("native") && !m.equals("io_uring")) {
@@ -305,6 +307,7 @@ final class ImageCommands {
             return s.usage(cmd);
         }
         OpenFlags flags = new OpenFlags(!readOnly, cache, false, forceShare, unmap, false, false);
+        s.setTemporarySnapshot(snapshot);
         return s.openImage(ops.isEmpty() ? null : ops.get(0), opts, flags);
     }
 

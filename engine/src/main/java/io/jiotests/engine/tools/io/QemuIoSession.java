@@ -29,6 +29,8 @@ final class QemuIoSession {
     private int exitOverride = -1;
     /** qemu-io -C: a copy-on-read filter goes on top of the image. */
     private boolean copyOnRead;
+    /** qemu-io -s / open -s: writes go to a temporary qcow2 overlay. */
+    private boolean temporarySnapshot;
 
     QemuIoSession(ToolContext ctx) {
         this.ctx = ctx;
@@ -83,6 +85,11 @@ final class QemuIoSession {
         return exitOverride;
     }
 
+    /** qemu-io -s: the next opens put a temporary overlay on the image. */
+    void setTemporarySnapshot(boolean on) {
+        temporarySnapshot = on;
+    }
+
     void setCopyOnRead(boolean on) {
         copyOnRead = on;
     }
@@ -94,7 +101,16 @@ final class QemuIoSession {
             return false;
         }
         try {
-            io.jiotests.engine.block.BlockNode node = opener.open(name, null, opts, flags);
+            io.jiotests.engine.block.BlockNode node = opener.open(name, null, opts,
+                    temporarySnapshot ? flags.withWritable(false) : flags);
+            if (temporarySnapshot) {
+                try {
+                    node = TemporaryOverlay.wrap(node, opener, registry, flags);
+                } catch (BlockException e) {
+                    node.close();
+                    throw e;
+                }
+            }
             if (copyOnRead) {
                 try {
                     node = new io.jiotests.engine.copyonread.CopyOnReadDriver().wrap(node);

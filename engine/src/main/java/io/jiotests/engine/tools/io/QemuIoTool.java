@@ -87,6 +87,7 @@ public final class QemuIoTool implements Tool {
         boolean imageOpts = false;
         boolean forceShare = false;
         boolean copyOnRead = false;
+        boolean temporarySnapshot = false;
         CacheMode cache = CacheMode.WRITETHROUGH;
         boolean unmap = true;
         List<String> operands = new ArrayList<>();
@@ -140,10 +141,7 @@ public final class QemuIoTool implements Tool {
                         return 1;
                     }
                 }
-                case 's' -> {
-                    ctx.err().println("qemu-io: -s (temporary snapshot overlay) is not supported by jqemu-io");
-                    return 1;
-                }
+                case 's' -> temporarySnapshot = true;
                 case 'C' -> copyOnRead = true;
                 case 'm', 'k', 'T', 'O' -> {
                     // misalignment, kernel AIO, tracing and objects change nothing visible here
@@ -185,6 +183,7 @@ public final class QemuIoTool implements Tool {
                 return 1;
             }
             session.setCopyOnRead(copyOnRead);
+            session.setTemporarySnapshot(temporarySnapshot);
             if (!session.openImage(name, opts, flags)) {
                 return 1;
             }
