@@ -233,15 +233,17 @@ final class VdiNode implements BlockNode {
         }
     }
 
+    /** Writes {@code line} {@code times} times, pre-encoded and in batches (there may be 2^29 of them). */
     private static void printRepeated(PrintStream report, String line, long times) {
         int batch = 4096;
-        String chunk = line.repeat(batch);
+        byte[] chunk = line.repeat(batch).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int lineBytes = chunk.length / batch;
         long left = times;
         while (left >= batch) {
-            report.print(chunk);
+            report.write(chunk, 0, chunk.length);
             left -= batch;
         }
-        report.print(line.repeat((int) left));
+        report.write(chunk, 0, (int) left * lineBytes);
     }
 
     @Override

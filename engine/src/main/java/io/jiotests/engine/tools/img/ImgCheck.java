@@ -75,7 +75,7 @@ final class ImgCheck implements ImgTool.Command {
 
     private int check(ImgEnv env, BlockNode node, String filename, CheckMode mode, boolean json, boolean quiet)
             throws ImgError, BlockException {
-        ByteArrayOutputStream reportBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream reportBytes = new SpillingReport(env);
         PrintStream report = new PrintStream(reportBytes, true, StandardCharsets.UTF_8);
         CheckResult r;
         CheckResult fixed = null;
@@ -121,6 +121,40 @@ final class ImgCheck implements ImgTool.Command {
             return 3;
         }
         return 0;
+    }
+
+    /**
+     * The report buffer: passed on to stderr whenever it exceeds 1 MiB, so that a check printing
+     * millions of lines (a hostile VDI whose block map names block 0 half a billion times) never
+     * holds them all in memory. Nothing goes to stdout while the check runs, so the order holds.
+     */
+    private static final class SpillingReport extends ByteArrayOutputStream {
+        private static final int LIMIT = 1 << 20;
+        private final ImgEnv env;
+
+        SpillingReport(ImgEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            super.write(b);
+            spillIfFull();
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            super.write(b, off, len);
+            spillIfFull();
+        }
+
+        private void spillIfFull() {
+            if (count > LIMIT) {
+                env.out().flush();
+                env.err().write(buf, 0, count);
+                reset();
+            }
+        }
     }
 
     /** The driver's per-problem lines go to stderr, as QEMU's fprintf(stderr, ...) in the check. */
