@@ -119,11 +119,18 @@ final class Qcow2Open {
         s.l1TableOffset = h.l1TableOffset;
         s.l1Table = new long[s.l1Size];
         if (l1Size > 0) {
-            // past the end of the file the table reads as zeroes, as under QEMU
+            // past the end of the file the table reads as zeroes, as under QEMU; beyond the largest
+            // request QEMU's block layer accepts, the read fails
+            if (beyondMaxRequest(h.l1TableOffset, l1Size * 8)) {
+                throw new BlockException(Errno.EIO, "Could not read L1 table: Input/output error");
+            }
             byte[] raw = Qcow2Io.read(file, h.l1TableOffset, (int) (l1Size * 8));
             for (int i = 0; i < s.l1Size; i++) {
                 s.l1Table[i] = Qcow2Io.be64(raw, i * 8);
             }
+        }
+        if (beyondMaxRequest(h.refcountTableOffset, rtClusters * cs)) {
+            throw new BlockException(Errno.EIO, "Could not initialize refcount handling: Input/output error");
         }
         s.refcounts.load(h.refcountTableOffset, (int) rtClusters);
         h.parseExtensions(first, Math.min(first.length, cs), extEnd);
@@ -148,6 +155,14 @@ final class Qcow2Open {
         s.unmap = flags.unmap();
         s.lazyRefcounts = (h.compatibleFeatures & Qcow2Header.COMPAT_LAZY_REFCOUNTS) != 0;
         return s;
+    }
+
+    /** QEMU's BDRV_MAX_LENGTH: INT64_MAX aligned down to the largest request alignment (1 GiB). */
+    static final long MAX_REQUEST_END = Long.MAX_VALUE & ~((1L << 30) - 1);
+
+    /** Whether a request [offset, offset + bytes) ends past what QEMU's block layer accepts. */
+    static boolean beyondMaxRequest(long offset, long bytes) {
+        return offset < 0 || bytes < 0 || offset > MAX_REQUEST_END - bytes;
     }
 
     /** qcow2_validate_table. */
