@@ -44,8 +44,20 @@ final class FileNode implements BlockNode {
      * One opening of the file: descriptor, channel, and the transfer alignment the JDK demands of
      * it (1 without O_DIRECT, the file system block size with it).
      */
-    private record Handle(int fd, FileChannel channel, int alignment) {
+    private record Handle(int fd, FileChannel channel, int alignment,
+                          java.util.concurrent.atomic.AtomicBoolean closed) {
+        Handle(int fd, FileChannel channel, int alignment) {
+            this(fd, channel, alignment, new java.util.concurrent.atomic.AtomicBoolean());
+        }
+
+        /**
+         * Closes once: a second close of the same descriptor number would close whatever file
+         * another thread of this process has opened under that number since (and drop its locks).
+         */
         void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
             try {
                 channel.close();
             } catch (IOException ignored) {
