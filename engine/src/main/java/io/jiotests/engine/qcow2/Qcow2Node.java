@@ -16,7 +16,6 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -144,13 +143,7 @@ public final class Qcow2Node implements BlockNode {
     public void vmstateRead(long pos, ByteBuffer dst) throws BlockException {
         int n = dst.remaining();
         byte[] b = new byte[n];
-        lock.lock();
-        try {
-            checkAlive();
-            reader.read(vmStateOffset() + pos, b, 0, n);
-        } finally {
-            lock.unlock();
-        }
+        underLock(() -> reader.read(vmStateOffset() + pos, b, 0, n));
         dst.put(b);
     }
 
@@ -159,15 +152,11 @@ public final class Qcow2Node implements BlockNode {
         int n = src.remaining();
         byte[] b = new byte[n];
         src.duplicate().get(b);
-        lock.lock();
-        try {
-            checkAlive();
+        underLock(() -> {
             checkWritable();
             markDirtyIfLazy();
             writer.write(vmStateOffset() + pos, b, 0, n);
-        } finally {
-            lock.unlock();
-        }
+        });
         src.position(src.position() + n);
     }
 
@@ -362,6 +351,22 @@ public final class Qcow2Node implements BlockNode {
         }
     }
 
+    /** The body of a metadata operation: runs under the node's lock on a live node. */
+    @FunctionalInterface
+    private interface LockedAction {
+        void run() throws BlockException;
+    }
+
+    private void underLock(LockedAction action) throws BlockException {
+        lock.lock();
+        try {
+            checkAlive();
+            action.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void checkAlive() throws BlockException {
         if (s.dead) {
             throw new BlockException(io.jiotests.engine.block.Errno.ENOMEDIUM);
@@ -500,72 +505,38 @@ public final class Qcow2Node implements BlockNode {
 
     @Override
     public void amend(OptionValues opts, boolean force, PrintStream progress) throws BlockException {
-        lock.lock();
-        try {
-            checkAlive();
-            new Qcow2Amend(s, map, writer).amend(opts);
-        } finally {
-            lock.unlock();
-        }
+        underLock(() -> new Qcow2Amend(s, map, writer).amend(opts));
     }
 
     @Override
     public void changeBackingFile(String backingFile, String backingFormat) throws BlockException {
-        lock.lock();
-        try {
-            checkAlive();
-            new Qcow2Amend(s, map, writer).changeBackingFile(backingFile, backingFormat);
-        } finally {
-            lock.unlock();
-        }
+        underLock(() -> new Qcow2Amend(s, map, writer).changeBackingFile(backingFile, backingFormat));
     }
 
     @Override
     public void snapshotCreate(SnapshotInfo info) throws BlockException {
-        lock.lock();
-        try {
-            checkAlive();
-            new Qcow2SnapshotOps(s, map, writer).create(info);
-        } finally {
-            lock.unlock();
-        }
+        underLock(() -> new Qcow2SnapshotOps(s, map, writer).create(info));
     }
 
     @Override
     public void snapshotApply(String idOrName) throws BlockException {
-        lock.lock();
-        try {
-            checkAlive();
+        underLock(() -> {
             if (!s.bitmaps.list().isEmpty()) {
                 // QEMU refuses before it even looks for the snapshot
                 throw new BlockException(io.jiotests.engine.block.Errno.EBUSY, "Device has active dirty bitmaps");
             }
             new Qcow2SnapshotOps(s, map, writer).apply(idOrName);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     @Override
     public void snapshotLoadTmp(String id, String name) throws BlockException {
-        lock.lock();
-        try {
-            checkAlive();
-            new Qcow2SnapshotOps(s, map, writer).loadTmp(id, name);
-        } finally {
-            lock.unlock();
-        }
+        underLock(() -> new Qcow2SnapshotOps(s, map, writer).loadTmp(id, name));
     }
 
     @Override
     public void snapshotDelete(String id, String name) throws BlockException {
-        lock.lock();
-        try {
-            checkAlive();
-            new Qcow2SnapshotOps(s, map, writer).delete(id, name);
-        } finally {
-            lock.unlock();
-        }
+        underLock(() -> new Qcow2SnapshotOps(s, map, writer).delete(id, name));
     }
 
     @Override
@@ -602,27 +573,7 @@ public final class Qcow2Node implements BlockNode {
 
     @Override
     public Map<String, Object> formatSpecificInfo() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        Qcow2Header h = s.header;
-        m.put("compat", s.qcowVersion >= 3 ? "1.1" : "0.10");
-        m.put("compression-type", h.compressionType == Qcow2Header.COMPRESSION_ZSTD ? "zstd" : "zlib");
-        if (s.qcowVersion >= 3) {
-            m.put("lazy-refcounts", (h.compatibleFeatures & Qcow2Header.COMPAT_LAZY_REFCOUNTS) != 0);
-            List<Map<String, Object>> bitmapInfo = s.bitmaps.info();
-            if (bitmapInfo != null) {
-                m.put("bitmaps", bitmapInfo);
-            }
-        }
-        m.put("refcount-bits", 1 << h.refcountOrder);
-        if (s.qcowVersion >= 3) {
-            if (h.dataFile != null) {
-                m.put("data-file", h.dataFile);
-                m.put("data-file-raw", (h.autoclearFeatures & Qcow2Header.AUTOCLEAR_DATA_FILE_RAW) != 0);
-            }
-            m.put("corrupt", (h.incompatibleFeatures & Qcow2Header.INCOMPAT_CORRUPT) != 0);
-            m.put("extended-l2", h.hasExtendedL2());
-        }
-        return m;
+        return Qcow2FormatInfo.of(s);
     }
 
     @Override
