@@ -336,6 +336,13 @@ final class Qcow2Writer {
         if (m.nbClusters == 0) {
             return;
         }
+        if ((s.header.incompatibleFeatures & Qcow2Header.INCOMPAT_DIRTY) == 0) {
+            // refcounts must reach the disk before the L2 entries, unless the image is marked
+            // dirty (lazy refcounts): then they are repaired after a crash instead. Set before the
+            // table changes, as QEMU does: resolving a dependency cycle flushes the L2 cache, and
+            // it must not write the new entries ahead of their refcounts
+            s.l2Cache.setDependency(s.refblockCache);
+        }
         Qcow2ClusterMap.L2Ref ref = map.clusterTable(m.guestClusterOffset);
         byte[] t = ref.table();
         List<Long> old = new ArrayList<>();
@@ -361,11 +368,6 @@ final class Qcow2Writer {
             }
         }
         s.l2Cache.markDirty(ref.offset(), t);
-        if ((s.header.incompatibleFeatures & Qcow2Header.INCOMPAT_DIRTY) == 0) {
-            // refcounts must reach the disk before the L2 entries, unless the image is marked
-            // dirty (lazy refcounts): then they are repaired after a crash instead
-            s.l2Cache.setDependency(s.refblockCache);
-        }
         if (!m.keepOld) {
             for (long e : old) {
                 freeAnyCluster(e, Qcow2Refcounts.DiscardType.NEVER);
