@@ -47,4 +47,34 @@ public final class ImageCreator {
         }
         drv.create(filename, opts, registry);
     }
+
+    /**
+     * The first step of a format's create: the protocol file made empty, with the options that
+     * are not the format's own (size 0: the format writes what it needs). Returns its protocol.
+     */
+    public static BlockDriver createEmptyProtocolFile(DriverRegistry registry, String filename, OptionValues opts,
+                                                      OptionSchema formatOptions) throws BlockException {
+        BlockDriver proto = registry.protocolFor(filename);
+        if (proto == null) {
+            throw new BlockException(Errno.ENOTSUP, "Unknown protocol for '" + filename + "'");
+        }
+        OptionValues protoOpts = new OptionValues();
+        for (var e : opts.asMap().entrySet()) {
+            if (!formatOptions.contains(e.getKey())) {
+                protoOpts.set(e.getKey(), e.getValue());
+            }
+        }
+        protoOpts.set("size", "0");
+        proto.create(filename, protoOpts, registry);
+        return proto;
+    }
+
+    /** Opens a file just made by {@link #createEmptyProtocolFile} read-write, in the creating tool's directory. */
+    public static BlockNode openCreatedFile(BlockDriver proto, String filename, OptionValues opts,
+                                            DriverRegistry registry) throws BlockException {
+        String cwd = opts.get(BlockOpener.CWD_OPTION);
+        java.util.Map<String, String> fileOpts = cwd == null ? java.util.Map.of()
+                : java.util.Map.of(BlockOpener.CWD_OPTION, cwd);
+        return proto.open(new OpenContext(filename, fileOpts, OpenFlags.readWrite(), null, registry));
+    }
 }

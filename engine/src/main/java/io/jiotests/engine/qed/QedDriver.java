@@ -3,11 +3,10 @@ package io.jiotests.engine.qed;
 import io.jiotests.engine.block.BlockDriver;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
-import io.jiotests.engine.block.BlockOpener;
+import io.jiotests.engine.block.ImageCreator;
 import io.jiotests.engine.block.DriverRegistry;
 import io.jiotests.engine.block.Errno;
 import io.jiotests.engine.block.OpenContext;
-import io.jiotests.engine.block.OpenFlags;
 import io.jiotests.engine.block.OptionSchema;
 import io.jiotests.engine.block.OptionSpec;
 import io.jiotests.engine.block.OptionType;
@@ -15,7 +14,6 @@ import io.jiotests.engine.block.OptionValues;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /** The QED format driver (QEMU Enhanced Disk): probe, creation options, create and open. */
 public final class QedDriver implements BlockDriver {
@@ -74,18 +72,7 @@ public final class QedDriver implements BlockDriver {
         long tableSize = opts.getSize("table_size", QedHeader.DEFAULT_TABLE_SIZE) & 0xffffffffL;
         String backing = opts.get("backing_file");
         String backingFmt = opts.get("backing_fmt");
-        BlockDriver proto = registry.protocolFor(filename);
-        if (proto == null) {
-            throw new BlockException(Errno.ENOTSUP, "Unknown protocol for '" + filename + "'");
-        }
-        OptionValues protoOpts = new OptionValues();
-        for (var e : opts.asMap().entrySet()) {
-            if (!CREATE_OPTIONS.contains(e.getKey())) {
-                protoOpts.set(e.getKey(), e.getValue());
-            }
-        }
-        protoOpts.set("size", "0");
-        proto.create(filename, protoOpts, registry);
+        BlockDriver proto = ImageCreator.createEmptyProtocolFile(registry, filename, opts, CREATE_OPTIONS);
         if (!QedHeader.isClusterSizeValid(clusterSize)) {
             throw new BlockException(Errno.EINVAL, "QED cluster size must be within range ["
                     + QedHeader.MIN_CLUSTER_SIZE + ", " + QedHeader.MAX_CLUSTER_SIZE + "] and power of 2");
@@ -116,10 +103,7 @@ public final class QedDriver implements BlockDriver {
                 h.features |= QedHeader.F_BACKING_FORMAT_NO_PROBE;
             }
         }
-        String cwd = opts.get(BlockOpener.CWD_OPTION);
-        Map<String, String> fileOpts = cwd == null ? Map.of() : Map.of(BlockOpener.CWD_OPTION, cwd);
-        try (BlockNode file = proto.open(new OpenContext(filename, fileOpts, OpenFlags.readWrite(),
-                null, registry))) {
+        try (BlockNode file = ImageCreator.openCreatedFile(proto, filename, opts, registry)) {
             file.truncate(0, false, io.jiotests.engine.block.Preallocation.OFF);
             file.pwrite(0, ByteBuffer.wrap(h.encode()), 0);
             if (name.length > 0) {

@@ -3,12 +3,11 @@ package io.jiotests.engine.vdi;
 import io.jiotests.engine.block.BlockDriver;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
-import io.jiotests.engine.block.BlockOpener;
+import io.jiotests.engine.block.ImageCreator;
 import io.jiotests.engine.block.DriverRegistry;
 import io.jiotests.engine.block.Errno;
 import io.jiotests.engine.block.FormatOptions;
 import io.jiotests.engine.block.OpenContext;
-import io.jiotests.engine.block.OpenFlags;
 import io.jiotests.engine.block.OptionSchema;
 import io.jiotests.engine.block.OptionSpec;
 import io.jiotests.engine.block.OptionValues;
@@ -17,7 +16,6 @@ import io.jiotests.engine.block.Preallocation;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.SecureRandom;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -73,22 +71,8 @@ public final class VdiDriver implements BlockDriver {
         long bmapBytes = (((long) blocks * 4 + VdiHeader.SECTOR_SIZE - 1)
                 / VdiHeader.SECTOR_SIZE * VdiHeader.SECTOR_SIZE);
         long dataOffset = VdiHeader.SECTOR_SIZE + bmapBytes;
-        BlockDriver proto = registry.protocolFor(filename);
-        if (proto == null) {
-            throw new BlockException(Errno.ENOTSUP, "Unknown protocol for '" + filename + "'");
-        }
-        OptionValues protoOpts = new OptionValues();
-        for (var e : opts.asMap().entrySet()) {
-            if (!CREATE_OPTIONS.contains(e.getKey())) {
-                protoOpts.set(e.getKey(), e.getValue());
-            }
-        }
-        protoOpts.set("size", "0");
-        proto.create(filename, protoOpts, registry);
-        String cwd = opts.get(BlockOpener.CWD_OPTION);
-        Map<String, String> fileOpts = cwd == null ? Map.of() : Map.of(BlockOpener.CWD_OPTION, cwd);
-        try (BlockNode file = proto.open(new OpenContext(filename, fileOpts, OpenFlags.readWrite(), null,
-                registry))) {
+        BlockDriver proto = ImageCreator.createEmptyProtocolFile(registry, filename, opts, CREATE_OPTIONS);
+        try (BlockNode file = ImageCreator.openCreatedFile(proto, filename, opts, registry)) {
             VdiHeader header = VdiHeader.forCreate(rounded, blocks, dataOffset, fixed, RANDOM);
             file.pwrite(0, ByteBuffer.wrap(header.toBytes()), 0);
             VdiBlockMap.writeInitial(file, VdiHeader.SECTOR_SIZE, blocks, fixed, bmapBytes);

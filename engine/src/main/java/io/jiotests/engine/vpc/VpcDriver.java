@@ -3,11 +3,10 @@ package io.jiotests.engine.vpc;
 import io.jiotests.engine.block.BlockDriver;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
-import io.jiotests.engine.block.BlockOpener;
+import io.jiotests.engine.block.ImageCreator;
 import io.jiotests.engine.block.DriverRegistry;
 import io.jiotests.engine.block.Errno;
 import io.jiotests.engine.block.OpenContext;
-import io.jiotests.engine.block.OpenFlags;
 import io.jiotests.engine.block.OptionSchema;
 import io.jiotests.engine.block.OptionSpec;
 import io.jiotests.engine.block.OptionValues;
@@ -15,7 +14,6 @@ import io.jiotests.engine.block.Preallocation;
 
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
-import java.util.Map;
 
 /**
  * The vpc format (Virtual PC / Hyper-V VHD): fixed images (raw data and a footer) and dynamic
@@ -77,22 +75,8 @@ public final class VpcDriver implements BlockDriver {
                     "Parameter 'subformat' does not accept value '" + sub + "'");
         };
         boolean force = opts.getFlag("force_size", false);
-        BlockDriver proto = registry.protocolFor(filename);
-        if (proto == null) {
-            throw new BlockException(Errno.ENOTSUP, "Unknown protocol for '" + filename + "'");
-        }
-        OptionValues protoOpts = new OptionValues();
-        for (var e : opts.asMap().entrySet()) {
-            if (!CREATE_OPTIONS.contains(e.getKey())) {
-                protoOpts.set(e.getKey(), e.getValue());
-            }
-        }
-        protoOpts.set("size", "0");
-        proto.create(filename, protoOpts, registry);
-        String cwd = opts.get(BlockOpener.CWD_OPTION);
-        Map<String, String> fileOpts = cwd == null ? Map.of() : Map.of(BlockOpener.CWD_OPTION, cwd);
-        try (BlockNode file = proto.open(new OpenContext(filename, fileOpts, OpenFlags.readWrite(), null,
-                registry))) {
+        BlockDriver proto = ImageCreator.createEmptyProtocolFile(registry, filename, opts, CREATE_OPTIONS);
+        try (BlockNode file = ImageCreator.openCreatedFile(proto, filename, opts, registry)) {
             VhdGeometry g;
             if (force) {
                 g = VhdGeometry.MAX;
