@@ -9,8 +9,24 @@ final class Qcow2Io {
     private Qcow2Io() {
     }
 
+    /** QEMU's BDRV_MAX_LENGTH: INT64_MAX aligned down to the largest request alignment (1 GiB). */
+    static final long MAX_REQUEST_END = Long.MAX_VALUE & ~((1L << 30) - 1);
+
+    /** Whether a request [offset, offset + bytes) lies outside what QEMU's block layer accepts. */
+    static boolean beyondMaxRequest(long offset, long bytes) {
+        return offset < 0 || bytes < 0 || offset > MAX_REQUEST_END - bytes;
+    }
+
+    private static void checkRequest(long offset, long bytes) throws BlockException {
+        if (beyondMaxRequest(offset, bytes)) {
+            // bdrv_check_request: a negative or too large offset fails before any I/O
+            throw new BlockException(io.jiotests.engine.block.Errno.EIO);
+        }
+    }
+
     /** Reads {@code len} bytes at {@code offset}; bytes past the end of the file read as zero. */
     static void read(BlockNode file, long offset, byte[] dst, int pos, int len) throws BlockException {
+        checkRequest(offset, len);
         long fileLen = file.length();
         int avail = (int) Math.max(0, Math.min(len, fileLen - offset));
         if (avail > 0) {
@@ -24,6 +40,7 @@ final class Qcow2Io {
     /** Reads {@code dst} full (position to limit) at {@code offset}; past the end of the file reads as zero. */
     static void read(BlockNode file, long offset, ByteBuffer dst) throws BlockException {
         int len = dst.remaining();
+        checkRequest(offset, len);
         long fileLen = file.length();
         int avail = (int) Math.max(0, Math.min(len, fileLen - offset));
         if (avail > 0) {

@@ -121,7 +121,7 @@ final class Qcow2Open {
         if (l1Size > 0) {
             // past the end of the file the table reads as zeroes, as under QEMU; beyond the largest
             // request QEMU's block layer accepts, the read fails
-            if (beyondMaxRequest(h.l1TableOffset, l1Size * 8)) {
+            if (Qcow2Io.beyondMaxRequest(h.l1TableOffset, l1Size * 8)) {
                 throw new BlockException(Errno.EIO, "Could not read L1 table: Input/output error");
             }
             byte[] raw = Qcow2Io.read(file, h.l1TableOffset, (int) (l1Size * 8));
@@ -129,7 +129,7 @@ final class Qcow2Open {
                 s.l1Table[i] = Qcow2Io.be64(raw, i * 8);
             }
         }
-        if (beyondMaxRequest(h.refcountTableOffset, rtClusters * cs)) {
+        if (Qcow2Io.beyondMaxRequest(h.refcountTableOffset, rtClusters * cs)) {
             throw new BlockException(Errno.EIO, "Could not initialize refcount handling: Input/output error");
         }
         s.refcounts.load(h.refcountTableOffset, (int) rtClusters);
@@ -155,14 +155,6 @@ final class Qcow2Open {
         s.unmap = flags.unmap();
         s.lazyRefcounts = (h.compatibleFeatures & Qcow2Header.COMPAT_LAZY_REFCOUNTS) != 0;
         return s;
-    }
-
-    /** QEMU's BDRV_MAX_LENGTH: INT64_MAX aligned down to the largest request alignment (1 GiB). */
-    static final long MAX_REQUEST_END = Long.MAX_VALUE & ~((1L << 30) - 1);
-
-    /** Whether a request [offset, offset + bytes) ends past what QEMU's block layer accepts. */
-    static boolean beyondMaxRequest(long offset, long bytes) {
-        return offset < 0 || bytes < 0 || offset > MAX_REQUEST_END - bytes;
     }
 
     /** qcow2_validate_table. */
