@@ -7,8 +7,8 @@ import io.jiotests.engine.block.Preallocation;
 
 /**
  * qemu-img amend for qcow2: upgrading compat 0.10 to 1.1, switching lazy refcounts and growing
- * the disk, with QEMU's messages for what cannot be changed (the backing file: use rebase).
- * Downgrading to 0.10 and changing the refcount width are not implemented (refused).
+ * the disk, changing the refcount width and, last, downgrading to 0.10 ({@link Qcow2Downgrade}),
+ * with QEMU's messages for what cannot be changed (the backing file: use rebase).
  */
 final class Qcow2Amend {
     private final Qcow2State s;
@@ -61,10 +61,6 @@ final class Qcow2Amend {
             throw new BlockException(Errno.ENOTSUP, "Changing the preallocation mode is not supported");
         }
         boolean lazy = o.getFlag("lazy_refcounts", s.lazyRefcounts);
-        if (newVersion < s.qcowVersion) {
-            throw new BlockException(Errno.ENOTSUP,
-                    "Downgrading to compat=0.10 is not supported by this engine");
-        }
         if (newVersion > s.qcowVersion) {
             s.qcowVersion = newVersion;
             s.header.version = newVersion;
@@ -101,12 +97,16 @@ final class Qcow2Amend {
             }
         }
         if (refcountBits != s.refcounts.refcountBits) {
-            if (newVersion < 3) {
+            if (newVersion < 3 && refcountBits != 16) {
                 throw new BlockException(Errno.EINVAL, "Refcount widths other than 16 bits require "
                         + "compatibility level 1.1 or above (use compat=1.1 or greater)");
             }
             s.l2Cache.flush();
             new Qcow2RefcountWidthChange(s, Long.numberOfTrailingZeros(refcountBits)).run();
+        }
+        if (newVersion < s.qcowVersion) {
+            // last, as QEMU does: a version 2 image cannot have the features changed above
+            new Qcow2Downgrade(s, map).run();
         }
         s.l2Cache.flush();
         s.refblockCache.flush();
