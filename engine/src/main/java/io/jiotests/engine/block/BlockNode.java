@@ -198,6 +198,15 @@ public interface BlockNode extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Whether the driver answers QEMU's bdrv_get_info (cluster size, dirty flag, VM state offset).
+     * Formats without it (parallels, bochs, cloop) show neither "cluster-size" nor "dirty-flag" in
+     * qemu-img info, and qemu-io's info command fails after the format name.
+     */
+    default boolean hasDriverInfo() {
+        return true;
+    }
+
     /** Where the VM state of internal snapshots starts (qemu-io info's "vm state offset"), or 0. */
     default long vmStateOffset() {
         return 0;

@@ -35,10 +35,12 @@ final class ImageInfoData {
         if (node.isEncrypted()) {
             m.put("encrypted", true);
         }
-        if (node.clusterSize() > 0) {
-            m.put("cluster-size", (long) node.clusterSize());
+        if (node.hasDriverInfo()) {
+            if (node.clusterSize() > 0) {
+                m.put("cluster-size", (long) node.clusterSize());
+            }
+            m.put("dirty-flag", node.isDirty());
         }
-        m.put("dirty-flag", node.isDirty());
         String backing = node.backingFilename();
         if (backing != null && !backing.isEmpty()) {
             m.put("backing-filename", backing);

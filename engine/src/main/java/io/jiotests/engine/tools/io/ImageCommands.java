@@ -210,6 +210,9 @@ final class ImageCommands {
     private boolean info() throws BlockException {
         BlockNode bs = s.blk().root();
         out.println("format name: " + bs.driver().name());
+        if (!bs.hasDriverInfo()) {
+            return false; // bdrv_get_info fails with ENOTSUP: qemu-io prints nothing more
+        }
         out.println("cluster size: " + QemuIoFormat.size(bs.clusterSize()));
         out.println("vm state offset: " + QemuIoFormat.size(bs.vmStateOffset()));
         Map<String, Object> specific = bs.formatSpecificInfo();

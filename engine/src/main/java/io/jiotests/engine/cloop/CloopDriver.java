@@ -1,0 +1,52 @@
+package io.jiotests.engine.cloop;
+
+import io.jiotests.engine.block.BlockDriver;
+import io.jiotests.engine.block.BlockException;
+import io.jiotests.engine.block.BlockNode;
+import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.FormatOptions;
+import io.jiotests.engine.block.OpenContext;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Set;
+
+/**
+ * cloop (compressed loopback) images, read-only as in QEMU: a shell-script preamble, a big-endian
+ * block size and count at byte 128, an offset table and zlib-compressed blocks.
+ */
+public final class CloopDriver implements BlockDriver {
+    private static final byte[] MAGIC_V2 = ("#!/bin/sh\n#V2.0 Format\n"
+            + "modprobe cloop file=$0 && mount -r -t iso9660 /dev/cloop $1\n").getBytes(StandardCharsets.US_ASCII);
+
+    @Override
+    public String name() {
+        return "cloop";
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.FORMAT;
+    }
+
+    /** QEMU compares as much of the version 2.0 preamble as the buffer holds, and answers 2. */
+    @Override
+    public int probe(byte[] header, int length, String filename) {
+        int n = Math.min(MAGIC_V2.length, length);
+        return Arrays.equals(header, 0, n, MAGIC_V2, 0, n) ? 2 : 0;
+    }
+
+    @Override
+    public BlockNode open(OpenContext ctx) throws BlockException {
+        BlockNode file = ctx.file();
+        if (file == null) {
+            throw new BlockException(Errno.EINVAL, "cloop needs a protocol node below it");
+        }
+        if (ctx.flags().writable()) {
+            throw new BlockException(Errno.EACCES, "Image is read-only");
+        }
+        CloopOffsets offsets = CloopOffsets.read(file);
+        FormatOptions.rejectUnknown("cloop", ctx.options(), Set.of());
+        return new CloopNode(this, ctx, offsets);
+    }
+}
