@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * The copy of qemu-img convert: walks the (concatenated) sources by block status, skips what the
  * target already reads as (zero-initialised target, -B backing), and writes data with -S zero
- * detection at 512-byte granularity (zero runs of at least min_sparse bytes are not written),
- * in increasing offset order so that a fresh target allocates its clusters as qemu-img's does.
+ * detection at 512-byte granularity (zero runs of at least min_sparse bytes are not written).
+ * Runs are read by -m parallel workers and written in increasing offset order, so that a fresh
+ * target allocates its clusters as qemu-img's does (with -W in whatever order the reads finish).
  */
 final class ConvertCopier {
     static final int BUF_SIZE = 2 << 20;
@@ -31,6 +32,8 @@ final class ConvertCopier {
     private boolean zeroInit;
     /** convert -c: clusters are compressed on all cores and committed in order. */
     private CompressPipeline pipeline;
+    /** -r: null when unlimited. */
+    private final RateLimiter limiter;
 
     ConvertCopier(ImgEnv env, List<BlockNode> sources, BlockNode target, long total, ImgConvert.Settings s) {
         this.env = env;
@@ -41,6 +44,7 @@ final class ConvertCopier {
         int minSparseSectors = (int) (s.minSparse() / SECTOR);
         int pow2 = minSparseSectors == 0 ? 1 : Integer.highestOneBit(minSparseSectors);
         this.alignmentSectors = Math.max(pow2, Math.max(1, target.requestAlignment() / SECTOR));
+        this.limiter = RateLimiter.forRate(s.rateLimit());
     }
 
     /** The extent starting at a global offset: which source, its kind and length. */
@@ -96,11 +100,76 @@ final class ConvertCopier {
     private record Step(long offset, Run run, ByteBuffer data) {
     }
 
-    /**
-     * The copy: a read-ahead thread walks the sources by block status and reads the runs that are
-     * copied, this thread detects zeroes and writes the target, in the producer's order.
-     */
+    /** Whether a run's data is read and written (rather than skipped or written as zeroes). */
+    private boolean copied(Run r) {
+        return r.kind() == Kind.DATA || (r.kind() == Kind.ZERO && s.minSparse() == 0);
+    }
+
     private void copyAll(Progress progress, long allocated) throws BlockException {
+        if (s.compress()) {
+            copyCompressed(progress, allocated);
+        } else {
+            copyParallel(progress, allocated);
+        }
+    }
+
+    /**
+     * The copy of qemu-img convert's coroutines: -m workers claim the runs in guest order, read
+     * them in parallel and write them in order (or as they come with -W). -r is accounted on
+     * the data writes: each waits until the rate limit lets it go.
+     */
+    private void copyParallel(Progress progress, long allocated) throws BlockException {
+        long[] cursor = {0};
+        long[] done = {0};
+        OrderedWorkers<Step> workers = new OrderedWorkers<>(s.coroutines(), !s.outOfOrder(), BUF_SIZE);
+        workers.run(() -> {
+            long off = cursor[0];
+            if (off >= total) {
+                return null;
+            }
+            Run r = classify(off);
+            cursor[0] = off + r.bytes();
+            return new Step(off, r, null);
+        }, new OrderedWorkers.Work<>() {
+            @Override
+            public void prepare(Step step, ByteBuffer buf) throws BlockException {
+                if (copied(step.run())) {
+                    buf.limit((int) step.run().bytes());
+                    read(step.offset(), buf);
+                    buf.flip();
+                }
+            }
+
+            @Override
+            public void commit(Step step, ByteBuffer buf) throws BlockException {
+                Run r = step.run();
+                if (copied(r)) {
+                    if (limiter != null) {
+                        limiter.throttle();
+                    }
+                    writeData(step.offset(), r.bytes(), buf);
+                    if (limiter != null) {
+                        limiter.processed(r.bytes());
+                    }
+                } else if (r.kind() == Kind.ZERO && !zeroInit) {
+                    zeroes(step.offset(), r.bytes());
+                }
+                if (s.progress() && copied(r)) {
+                    synchronized (done) {
+                        done[0] += r.bytes();
+                        progress.setAbsolute(100.0f * done[0] / allocated);
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * convert -c: a read-ahead thread walks the sources by block status and reads the runs that
+     * are copied, this thread detects zeroes and hands clusters to the compression pipeline, in
+     * the producer's order.
+     */
+    private void copyCompressed(Progress progress, long allocated) throws BlockException {
         long done = 0;
         try (ReadAhead<Step> ahead = new ReadAhead<>(READ_BUFFERS, BUF_SIZE, this::produce)) {
             Step step;
@@ -109,22 +178,26 @@ final class ConvertCopier {
                 long off = step.offset();
                 long n = r.bytes();
                 if (step.data() != null) {
+                    if (limiter != null) {
+                        limiter.throttle();
+                    }
                     writeData(off, n, step.data());
+                    if (limiter != null) {
+                        limiter.processed(n);
+                    }
                     ahead.release(step.data());
                 } else if (r.kind() == Kind.ZERO && !zeroInit) {
                     zeroes(off, n);
                 }
-                if (s.progress() && (r.kind() == Kind.DATA || (s.minSparse() == 0 && r.kind() == Kind.ZERO))) {
+                if (s.progress() && copied(r)) {
                     done += n;
                     progress.setAbsolute(100.0f * done / allocated);
                 }
             }
         }
-        if (s.compress()) {
-            pipeline.drain();
-            // end of the compressed stream, as qemu-img convert signals it (a zero-length compressed write)
-            target.pwrite(0, ByteBuffer.allocate(0), BlockNode.WRITE_COMPRESSED);
-        }
+        pipeline.drain();
+        // end of the compressed stream, as qemu-img convert signals it (a zero-length compressed write)
+        target.pwrite(0, ByteBuffer.allocate(0), BlockNode.WRITE_COMPRESSED);
     }
 
     /** Zeroes a range of the target, after the compressed writes before it when compressing. */

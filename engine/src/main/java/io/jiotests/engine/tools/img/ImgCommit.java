@@ -31,6 +31,7 @@ final class ImgCommit implements ImgTool.Command {
         String base = null;
         boolean drop = false;
         boolean progress = false;
+        long rateLimit = 0;
         boolean quiet = false;
         boolean imageOpts = false;
         int c;
@@ -45,7 +46,7 @@ final class ImgCommit implements ImgTool.Command {
                 case 'd' -> drop = true;
                 case 'p' -> progress = true;
                 case 'q' -> quiet = true;
-                case 'r' -> ImgOptions.size(env, g.optarg(), "rate limit");
+                case 'r' -> rateLimit = ImgOptions.size(env, g.optarg(), "rate limit");
                 case ImgOptions.OPTION_OBJECT -> ImgOptions.object(g.optarg());
                 case ImgOptions.OPTION_IMAGE_OPTS -> imageOpts = true;
                 default -> ImgOptions.common(env, g, c);
@@ -79,7 +80,7 @@ final class ImgCommit implements ImgTool.Command {
             ReopenTransaction rw = baseNode.reopenPrepare(
                     baseNode.flags().withWritable(true).withUnmap(true));
             rw.commit();
-            commit(top, baseNode, baseNode, p);
+            commit(top, baseNode, baseNode, p, RateLimiter.forRate(rateLimit));
             if (!drop) {
                 try {
                     top.makeEmpty();
@@ -120,8 +121,8 @@ final class ImgCommit implements ImgTool.Command {
      * where the base can) when the whole chunk reads as zeroes without data, else as a copy of the
      * whole chunk as the top reads it.
      */
-    private static void commit(BlockNode top, BlockNode base, BlockNode writableBase, Progress p)
-            throws BlockException {
+    private static void commit(BlockNode top, BlockNode base, BlockNode writableBase, Progress p,
+                               RateLimiter limiter) throws BlockException {
         long len = top.length();
         if (writableBase.length() < len) {
             writableBase.truncate(len, false, Preallocation.OFF);
@@ -140,6 +141,11 @@ final class ImgCommit implements ImgTool.Command {
                     ImgCompare.read(top, offset, buf, n);
                     buf.position(0).limit(n);
                     writableBase.pwrite(offset, buf, 0);
+                    if (limiter != null) {
+                        // like QEMU's commit job: the copied bytes count, the pause follows the copy
+                        limiter.processed(n);
+                        limiter.throttle();
+                    }
                 }
             }
             p.print(Progress.percent(n, len));

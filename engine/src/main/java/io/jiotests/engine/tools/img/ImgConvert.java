@@ -20,7 +20,7 @@ final class ImgConvert implements ImgTool.Command {
     /** Everything the copy needs to know from the command line. */
     record Settings(boolean compress, boolean progress, boolean quiet, boolean noCreate, long minSparse,
                     int coroutines, boolean outOfOrder, boolean targetIsZero, boolean targetHasBacking,
-                    CacheMode cache, CacheMode srcCache) {
+                    CacheMode cache, CacheMode srcCache, long rateLimit) {
     }
 
     @Override
@@ -59,6 +59,7 @@ final class ImgConvert implements ImgTool.Command {
         boolean salvage = false;
         long minSparse = 8 * 512;
         int coroutines = 8;
+        long rateLimit = 0;
         int c;
         while ((c = g.next()) != GetOpt.DONE) {
             switch (c) {
@@ -95,9 +96,7 @@ final class ImgConvert implements ImgTool.Command {
                 }
                 case 'W' -> outOfOrder = true;
                 case 'U' -> forceShare = true;
-                case 'r' -> {
-                    ImgOptions.size(env, g.optarg(), "rate limit");
-                }
+                case 'r' -> rateLimit = ImgOptions.size(env, g.optarg(), "rate limit");
                 case ImgOptions.OPTION_OBJECT -> ImgOptions.object(g.optarg());
                 case ImgOptions.OPTION_IMAGE_OPTS -> imageOpts = true;
                 case ImgOptions.OPTION_TARGET_IMAGE_OPTS -> targetImageOpts = true;
@@ -158,7 +157,7 @@ final class ImgConvert implements ImgTool.Command {
             }
             CacheMode cacheMode = ImgOptions.cache(cache, false);
             Settings s = new Settings(compress, progress, quiet, noCreate, minSparse, coroutines, outOfOrder,
-                    targetIsZero, outBacking != null, cacheMode, srcCacheMode);
+                    targetIsZero, outBacking != null, cacheMode, srcCacheMode, rateLimit);
             if (targetImageOpts && outFmt != null) {
                 throw ImgError.report("--image-opts and --format are mutually exclusive");
             }

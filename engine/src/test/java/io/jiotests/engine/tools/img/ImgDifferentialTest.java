@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +51,15 @@ class ImgDifferentialTest {
         sh(fixture, "qemu-io", "-f", "qcow2", "-c", "write -P 5 128k 64k", "o.img");
         sh(fixture, "qemu-img", "create", "-q", "-f", "qcow2", "s.img", "4M");
         Files.writeString(fixture.resolve("t.img"), "hello\n");
+        // m.img: a fragmented 8 MiB qcow2 (4 KiB clusters) that convert cuts into many requests
+        List<String> io = new ArrayList<>(List.of("qemu-io", "-f", "qcow2"));
+        for (int i = 0; i < 24; i++) {
+            long off = (i * 7919L % 1900) * 4096;
+            io.addAll(List.of("-c", "write -P " + (i + 1) + " " + off + " " + ((i % 5 + 1) * 4096)));
+        }
+        io.addAll(List.of("-c", "write -P 99 4M 2M", "-c", "write -z 6M 1M", "m.img"));
+        sh(fixture, "qemu-img", "create", "-q", "-f", "qcow2", "-o", "cluster_size=4k", "m.img", "8M");
+        sh(fixture, io.toArray(String[]::new));
         refRo = base.resolve("ref-ro");
         javaRo = base.resolve("java-ro");
         ReferenceRun.copyTree(fixture, refRo);
@@ -64,7 +74,7 @@ class ImgDifferentialTest {
 
     private static boolean usesQcow2(List<String> args) {
         return args.stream().anyMatch(a -> a.contains("q.img") || a.contains("o.img") || a.contains("s.img")
-                || a.equals("qcow2") || a.contains("qcow2"));
+                || a.contains("m.img") || a.equals("qcow2") || a.contains("qcow2"));
     }
 
     static void check(List<String> args) throws Exception {
@@ -189,6 +199,12 @@ class ImgDifferentialTest {
             "convert --target-is-zero r.img n.img", "convert -n r.img e.img", "convert r.img e.img n.img",
             "convert -O qcow2 -B r.img -F raw o.img n.img", "convert -B r.img r.img n.img",
             "convert -O qcow2 -c q.img n.img", "convert -p r.img n.img", "convert -O raw -o help",
+            "convert -O qcow2 m.img n.img", "convert -m 1 -O qcow2 m.img n.img", "convert -m 16 -O qcow2 m.img n.img",
+            "convert -m 3 -S 0 -O qcow2 m.img n.img", "convert -m 5 -O raw m.img n.img", "convert -W -O raw m.img n.img",
+            "convert -W -m 16 r.img n.img", "convert -m 17 r.img n.img", "convert -m x r.img n.img",
+            "convert -m 4 -c -O qcow2 m.img n.img", "convert -r 100M -O qcow2 m.img n.img", "convert -r 1x r.img n.img",
+            "convert -r -1 r.img n.img", "convert -r 0 r.img n.img", "convert -p -m 2 -O qcow2 m.img n.img",
+            "convert -O qcow2 -o cluster_size=512 -m 16 m.img n.img",
             "resize -f raw r.img 4M", "resize -f raw r.img +1M", "resize -f raw r.img -1M",
             "resize -f raw --shrink r.img -- -1M", "resize -f raw r.img 1x", "resize -f raw r.img",
             "resize q.img 4M", "resize q.img 0", "resize -f qcow2 --shrink q.img 1M",
@@ -202,7 +218,7 @@ class ImgDifferentialTest {
             "rebase -f raw -b e.img -F raw r.img", "rebase -t foo -b r.img -F raw o.img",
             "rebase -u -b r.img o.img", "rebase -u -b r.img -F raw q.img", "rebase -u -b e.img -F qcow2 o.img",
             "commit -d o.img", "commit -b r.img o.img", "commit -q -d o.img", "commit r.img",
-            "commit -r 1x o.img", "commit -b nope.img o.img", "commit -f raw o.img", "commit",
+            "commit -r 1x o.img", "commit -r 100M -d o.img", "commit -r -5 o.img", "commit -b nope.img o.img", "commit -f raw o.img", "commit",
             "amend q.img", "amend -o foo=1 q.img", "amend -o help -f qcow2", "amend -o help q.img",
             "amend -f raw -o size=1M r.img", "amend -o cluster_size=4k q.img", "amend -o help",
             "amend -o size=x q.img", "amend -o help -f foo",
@@ -214,6 +230,26 @@ class ImgDifferentialTest {
             "measure -O qcow2 -o cluster_size=4k r.img", "measure", "measure --size 1G r.img", "measure --size x",
             "measure -O qcow2 o.img", "measure --size 0 -O qcow2", "measure -O qcow2 --size 1G -o extended_l2=on",
             "measure -O qcow2 --size 1T -o cluster_size=512");
+
+    /**
+     * convert -W to qcow2: qemu-img's cluster layout then depends on which read finishes first, so
+     * only what the guest sees and the image's consistency are compared with qemu-img's result.
+     */
+    @Test
+    void outOfOrderConvertToQcow2HasTheSourceContent() throws Exception {
+        Assumptions.assumeTrue(qcow2, "the qcow2 driver is not registered in this build");
+        Path dir = base.resolve("out-of-order");
+        ReferenceRun.copyTree(fixture, dir);
+        List<String> args = List.of("convert", "-W", "-m", "16", "-O", "qcow2", "-o", "cluster_size=4k", "m.img", "w.img");
+        ReferenceRun.Outcome got = ReferenceRun.normalise(ReferenceRun.java(dir, args));
+        assertThat(got.toString()).isEqualTo(ReferenceRun.normalise(ReferenceRun.qemu(dir,
+                List.of("convert", "-W", "-m", "16", "-O", "qcow2", "-o", "cluster_size=4k", "m.img", "ref.img")))
+                .toString().replace("ref.img", "w.img"));
+        sh(dir, "qemu-img", "compare", "-s", "-f", "qcow2", "-F", "qcow2", "ref.img", "w.img");
+        sh(dir, "qemu-img", "compare", "-f", "qcow2", "-F", "qcow2", "m.img", "w.img");
+        sh(dir, "qemu-img", "check", "-f", "qcow2", "w.img");
+        assertThat(Files.size(dir.resolve("w.img"))).isEqualTo(Files.size(dir.resolve("ref.img")));
+    }
 
     @TestFactory
     Stream<DynamicTest> fixedInvocations() {
