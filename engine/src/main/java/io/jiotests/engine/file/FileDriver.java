@@ -43,7 +43,13 @@ public final class FileDriver implements BlockDriver {
      * of the command-line tools: the work overlaps with argument parsing and driver loading).
      */
     public static void warmUpInBackground() {
-        Thread t = new Thread(PosixLib::warmUp, "posix-warm-up");
+        // an anonymous class, not a method reference: no lambda to spin at start-up
+        Thread t = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                PosixLib.warmUp();
+            }
+        }, "posix-warm-up");
         t.setDaemon(true);
         t.start();
     }

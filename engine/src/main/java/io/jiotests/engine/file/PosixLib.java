@@ -44,15 +44,8 @@ final class PosixLib {
     private static final int S_IFMT = 0170000;
     private static final int S_IFDIR = 0040000;
 
-    /** struct flock on 64-bit Linux. */
-    private static final StructLayout FLOCK = java.lang.foreign.MemoryLayout.structLayout(
-            ValueLayout.JAVA_SHORT.withName("l_type"),
-            ValueLayout.JAVA_SHORT.withName("l_whence"),
-            java.lang.foreign.MemoryLayout.paddingLayout(4),
-            ValueLayout.JAVA_LONG.withName("l_start"),
-            ValueLayout.JAVA_LONG.withName("l_len"),
-            ValueLayout.JAVA_INT.withName("l_pid"),
-            java.lang.foreign.MemoryLayout.paddingLayout(4));
+    /** struct flock on 64-bit Linux: l_type, l_whence, (pad), l_start, l_len, l_pid, (pad). */
+    private static final long FLOCK_SIZE = 32;
     private static final long L_TYPE = 0;
     private static final long L_START = 8;
     private static final long L_LEN = 16;
@@ -67,8 +60,7 @@ final class PosixLib {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final long ERRNO_OFFSET = CALL_STATE.byteOffset(
-            java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+    private static final long ERRNO_OFFSET = errnoOffset();
 
 
     /*
@@ -96,6 +88,38 @@ final class PosixLib {
     private static final long AT_FDCWD = -100;
 
     private PosixLib() {
+    }
+
+    /**
+     * Where errno lies in the call-state segment, found by walking the members (a layout path
+     * lookup would initialise java.lang.foreign's LayoutPath machinery at start-up).
+     */
+    private static long errnoOffset() {
+        long offset = 0;
+        for (java.lang.foreign.MemoryLayout m : CALL_STATE.memberLayouts()) {
+            if (m.name().orElse("").equals("errno")) {
+                return offset;
+            }
+            offset += m.byteSize();
+        }
+        throw new UnsatisfiedLinkError("the native linker captures no errno");
+    }
+
+    /**
+     * A native-order ByteBuffer over {@code seg}: struct fields are read and written through it
+     * rather than with ValueLayout accessors, whose var handles initialise java.lang.foreign's
+     * LayoutPath machinery (tens of milliseconds at process start-up).
+     */
+    private static java.nio.ByteBuffer view(MemorySegment seg) {
+        return seg.asByteBuffer().order(java.nio.ByteOrder.nativeOrder());
+    }
+
+    /** {@code s} as a NUL-terminated UTF-8 string in {@code arena} (zero-filled memory). */
+    private static MemorySegment cString(Arena arena, String s) {
+        byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        MemorySegment seg = arena.allocate(bytes.length + 1L);
+        seg.copyFrom(MemorySegment.ofArray(bytes));
+        return seg;
     }
 
     /** syscall(nr, a, b, c, d): the result, or -1 with errno in {@code state}. */
@@ -130,7 +154,7 @@ final class PosixLib {
     }
 
     private static int errno(MemorySegment state) {
-        return state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
+        return view(state).getInt((int) ERRNO_OFFSET);
     }
 
     private static RuntimeException rethrow(Throwable t) {
@@ -165,7 +189,7 @@ final class PosixLib {
     static int open(String path, int flags, int mode) throws PosixException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            MemorySegment cpath = arena.allocateFrom(path);
+            MemorySegment cpath = cString(arena, path);
             while (true) {
                 int fd = (int) sys(state, NR_OPENAT, AT_FDCWD, cpath.address(), flags | O_CLOEXEC, mode);
                 if (fd >= 0) {
@@ -252,8 +276,8 @@ final class PosixLib {
             if (r < 0) {
                 throw new PosixException("fstat", errno(state));
             }
-            return new Stat(st.get(ValueLayout.JAVA_INT, ST_MODE), st.get(ValueLayout.JAVA_LONG, ST_SIZE),
-                    st.get(ValueLayout.JAVA_LONG, ST_BLOCKS));
+            java.nio.ByteBuffer b = view(st);
+            return new Stat(b.getInt((int) ST_MODE), b.getLong((int) ST_SIZE), b.getLong((int) ST_BLOCKS));
         } catch (PosixException e) {
             throw e;
         } catch (Throwable t) {
@@ -280,15 +304,16 @@ final class PosixLib {
     private static short lockCall(int fd, int cmd, long start, short type) throws PosixException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            MemorySegment fl = arena.allocate(FLOCK);
-            fl.set(ValueLayout.JAVA_SHORT, L_TYPE, type);
-            fl.set(ValueLayout.JAVA_LONG, L_START, start);
-            fl.set(ValueLayout.JAVA_LONG, L_LEN, 1L);
+            MemorySegment fl = arena.allocate(FLOCK_SIZE, 8);
+            java.nio.ByteBuffer b = view(fl);
+            b.putShort((int) L_TYPE, type);
+            b.putLong((int) L_START, start);
+            b.putLong((int) L_LEN, 1L);
             int r = (int) sys(state, NR_FCNTL, fd, cmd, fl.address(), 0);
             if (r < 0) {
                 throw new PosixException("fcntl", errno(state));
             }
-            return fl.get(ValueLayout.JAVA_SHORT, L_TYPE);
+            return b.getShort((int) L_TYPE);
         } catch (PosixException e) {
             throw e;
         } catch (Throwable t) {

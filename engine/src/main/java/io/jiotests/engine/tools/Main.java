@@ -1,12 +1,25 @@
 package io.jiotests.engine.tools;
 
+import io.jiotests.engine.tools.img.ImgTool;
+import io.jiotests.engine.tools.io.QemuIoTool;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.ServiceLoader;
 
 /**
  * The launchers' entry point: {@code Main qemu-img ARGS...} or {@code Main qemu-io ARGS...} runs the
  * {@link Tool} registered under that QEMU name in this process and exits with its status.
+ *
+ * <p>Start-up matters here (bin/jqemu-img info should take a few tens of milliseconds): the libc
+ * bindings every image open needs are created on a background thread first, the two built-in
+ * tools are instantiated directly instead of scanning the class path for service files, and the
+ * process ends with {@link Runtime#halt} once both streams are flushed ({@link System#exit}
+ * initialises the System.Logger machinery to log the exit; the tools register no shutdown hooks).
  */
 public final class Main {
     private Main() {
@@ -20,30 +33,57 @@ public final class Main {
         if (args[0].equals("--aot-training")) {
             System.exit(AotTraining.run());
         }
+        exit(runTool(args));
+    }
+
+    /**
+     * Runs {@code args[0]} (qemu-img or qemu-io) with the rest of {@code args} on this process's
+     * standard streams and returns its exit status; this is the whole launcher path, which the
+     * AOT training also takes.
+     */
+    static int runTool(String[] args) {
         io.jiotests.engine.file.FileDriver.warmUpInBackground();
         Tool tool = find(args[0]);
         if (tool == null) {
             System.err.println("no tool named " + args[0] + " on the class path");
-            System.exit(1);
+            return 1;
         }
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
-                java.nio.charset.StandardCharsets.UTF_8);
-        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
-                java.nio.charset.StandardCharsets.UTF_8);
-        ToolContext ctx = new ToolContext(out, err, java.nio.file.Path.of("").toAbsolutePath(), System.getenv());
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        ToolContext ctx = new ToolContext(out, err, Path.of("").toAbsolutePath(), System.getenv());
         int rc = tool.run(ctx, Arrays.copyOfRange(args, 1, args.length));
         out.flush();
         err.flush();
-        System.exit(rc);
+        return rc;
     }
 
-    /** The tool registered with this QEMU program name, or null. */
+    /** Ends the process with {@code status} without running the exit logging of System.exit. */
+    private static void exit(int status) {
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(status);
+    }
+
+    /**
+     * The tool registered with this QEMU program name, or null: qemu-img and qemu-io are the
+     * engine's own front ends; any other name is looked up among the Tool services on the class path.
+     */
     public static Tool find(String qemuName) {
-        for (Tool t : ServiceLoader.load(Tool.class, Main.class.getClassLoader())) {
-            if (t.qemuName().equals(qemuName)) {
-                return t;
+        switch (qemuName) {
+            case "qemu-img" -> {
+                return new ImgTool();
+            }
+            case "qemu-io" -> {
+                return new QemuIoTool();
+            }
+            default -> {
+                for (Tool t : ServiceLoader.load(Tool.class, Main.class.getClassLoader())) {
+                    if (t.qemuName().equals(qemuName)) {
+                        return t;
+                    }
+                }
+                return null;
             }
         }
-        return null;
     }
 }

@@ -26,7 +26,11 @@ public final class VdiDriver implements BlockDriver {
     private static final OptionSchema CREATE_OPTIONS = OptionSchema.of(
             OptionSpec.size("size", "Virtual disk size"),
             OptionSpec.flag("static", "VDI static (pre-allocated) image", "off"));
-    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Created on the first create: SecureRandom initialises the security providers (slow). */
+    private static final class RandomHolder {
+        static final SecureRandom INSTANCE = new SecureRandom();
+    }
 
     @Override
     public String name() {
@@ -73,7 +77,7 @@ public final class VdiDriver implements BlockDriver {
         long dataOffset = VdiHeader.SECTOR_SIZE + bmapBytes;
         BlockDriver proto = ImageCreator.createEmptyProtocolFile(registry, filename, opts, CREATE_OPTIONS);
         try (BlockNode file = ImageCreator.openCreatedFile(proto, filename, opts, registry)) {
-            VdiHeader header = VdiHeader.forCreate(rounded, blocks, dataOffset, fixed, RANDOM);
+            VdiHeader header = VdiHeader.forCreate(rounded, blocks, dataOffset, fixed, RandomHolder.INSTANCE);
             file.pwrite(0, ByteBuffer.wrap(header.toBytes()), 0);
             VdiBlockMap.writeInitial(file, VdiHeader.SECTOR_SIZE, blocks, fixed, bmapBytes);
             if (fixed) {

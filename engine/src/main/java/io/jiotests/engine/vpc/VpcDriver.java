@@ -28,7 +28,11 @@ public final class VpcDriver implements BlockDriver {
                     + "{dynamic (default) | fixed} "),
             OptionSpec.flag("force_size", "Force disk size calculation to use the actual size specified, "
                     + "rather than using the nearest CHS-based calculation", null));
-    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Created on the first create: SecureRandom initialises the security providers (slow). */
+    private static final class RandomHolder {
+        static final SecureRandom INSTANCE = new SecureRandom();
+    }
 
     @Override
     public String name() {
@@ -98,7 +102,7 @@ public final class VpcDriver implements BlockDriver {
             }
             long totalBytes = totalSectors * 512;
             VhdFooter footer = VhdFooter.forCreate(fixed, force, totalBytes, g.cylinders(), g.heads(),
-                    g.sectorsPerTrack(), System.currentTimeMillis() / 1000, RANDOM);
+                    g.sectorsPerTrack(), System.currentTimeMillis() / 1000, RandomHolder.INSTANCE);
             if (fixed) {
                 file.truncate(totalBytes + VhdFooter.SIZE, false, Preallocation.OFF);
                 file.pwrite(totalBytes, ByteBuffer.wrap(footer.toBytes()), 0);

@@ -8,7 +8,11 @@ import java.util.Map;
 
 /** The human layout of {@code qemu-img info} (bdrv_image_info_dump) and of snapshot tables. */
 final class InfoPrinter {
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    /** Built on the first snapshot line: DateTimeFormatter's initialisation is slow at start-up. */
+    private static final class Dates {
+        static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    }
 
     private InfoPrinter() {
     }
@@ -68,7 +72,7 @@ final class InfoPrinter {
 
     static String snapshotRow(Map<String, Object> s) {
         long secs = (Long) s.get("date-sec");
-        String date = DATE.format(Instant.ofEpochSecond(secs).atZone(ZoneId.systemDefault()));
+        String date = Dates.DATE.format(Instant.ofEpochSecond(secs).atZone(ZoneId.systemDefault()));
         long clockSec = (Long) s.get("vm-clock-sec");
         long clockNsec = (Long) s.get("vm-clock-nsec");
         String clock = String.format("%02d:%02d:%02d.%03d", clockSec / 3600, (clockSec / 60) % 60,

@@ -36,8 +36,18 @@ final class QJson {
         for (int i = 0; i < keys.size(); i++) {
             insertion.add(i);
         }
-        insertion.sort(Comparator.<Integer>comparingInt(i -> bucket(keys.get(i)))
-                .thenComparing(Comparator.<Integer>reverseOrder()));
+        int[] buckets = new int[keys.size()];
+        for (int i = 0; i < buckets.length; i++) {
+            buckets[i] = bucket(keys.get(i));
+        }
+        // by bucket, then newest first; a plain class, not a comparator chain of lambdas (start-up)
+        insertion.sort(new Comparator<Integer>() {
+            @Override
+            public int compare(Integer a, Integer b) {
+                int c = Integer.compare(buckets[a], buckets[b]);
+                return c != 0 ? c : Integer.compare(b, a);
+            }
+        });
         List<String> r = new ArrayList<>();
         for (int i : insertion) {
             r.add(keys.get(i));
