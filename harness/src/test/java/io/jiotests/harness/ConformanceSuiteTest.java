@@ -7,11 +7,13 @@ import io.jiotests.harness.backend.BackendRegistry;
 import io.jiotests.harness.backend.QemuBackend;
 import io.jiotests.harness.backend.RunEnvironment;
 import io.jiotests.harness.compare.CheckpointComparer;
+import io.jiotests.harness.compare.ImageMatch;
 import io.jiotests.harness.container.DockerEngine;
 import io.jiotests.harness.container.QemuContainerBackend;
 import io.jiotests.harness.report.ReportWriter;
 import io.jiotests.harness.run.CaseResult;
 import io.jiotests.harness.run.CaseRunner;
+import io.jiotests.harness.run.Checkpoint;
 import io.jiotests.harness.run.CrossCheck;
 import io.jiotests.harness.run.KnownImageDifferences;
 import io.jiotests.harness.run.Expectations;
@@ -164,8 +166,9 @@ class ConformanceSuiteTest {
         if (impls.size() > 1) {
             nodes.add(dynamicTest("implementations agree where both match golden", () -> {
                 CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new)).join();
-                List<CrossCheck> bad = KnownImageDifferences.apply(CrossCheck.compare(ordered(), IMAGES), repo.expectations())
-                        .stream().filter(CrossCheck::unexpected).toList();
+                List<CrossCheck> all = KnownImageDifferences.apply(CrossCheck.compare(ordered(), IMAGES), repo.expectations());
+                Allure.addAttachment("image comparisons", "text/plain", imageComparisons(all), ".txt");
+                List<CrossCheck> bad = all.stream().filter(CrossCheck::unexpected).toList();
                 if (!bad.isEmpty()) {
                     StringBuilder sb = new StringBuilder();
                     for (CrossCheck c : bad) {
@@ -210,12 +213,44 @@ class ConformanceSuiteTest {
         return List.of();
     }
 
+    /** Per pair of implementations and checkpoint image: required level, level reached, first differing byte. */
+    private static String imageComparisons(List<CrossCheck> checks) {
+        StringBuilder sb = new StringBuilder();
+        for (CrossCheck c : checks) {
+            for (ImageMatch m : c.images()) {
+                sb.append(c.test()).append(' ').append(c.fmt()).append(' ').append(c.left()).append(" vs ").append(c.right())
+                        .append(", checkpoint '").append(m.checkpoint()).append("' ").append(m.image()).append(": required ")
+                        .append(m.required()).append(", reached ").append(m.reached());
+                if (m.firstDiff() >= 0) {
+                    sb.append(", first differing byte ").append(m.firstDiff()).append(" (").append(m.field()).append(')');
+                }
+                sb.append('\n');
+                if (!m.holds() || !m.reached().equals("bytes")) {
+                    m.levels().forEach(l -> sb.append("    ").append(l).append('\n'));
+                }
+            }
+            c.imageNotes().stream().filter(n -> !n.startsWith("checkpoint '"))
+                    .forEach(n -> sb.append(c.test()).append(' ').append(c.fmt()).append(": ").append(n).append('\n'));
+        }
+        return sb.toString();
+    }
+
     private static void check(JudgedResult j) {
         CaseResult r = j.result();
         Allure.addAttachment("output (filtered)", "text/plain", r.output(), ".txt");
         Allure.addAttachment("commands", "text/plain", String.join("\n", r.commands()), ".txt");
         if (!r.diff().isEmpty()) {
             Allure.addAttachment("diff against " + r.golden().getFileName(), "text/plain", r.diff(), ".diff");
+        }
+        if (!r.checkpoints().isEmpty()) {
+            StringBuilder images = new StringBuilder();
+            for (Checkpoint cp : r.checkpoints()) {
+                for (Checkpoint.Image im : cp.images()) {
+                    images.append("checkpoint '").append(cp.label()).append("': ").append(im.name()).append(", ")
+                            .append(im.size() < 0 ? "missing" : im.size() + " bytes, sha256 " + im.sha256()).append('\n');
+                }
+            }
+            Allure.addAttachment("images (checkpoints)", "text/plain", images.toString(), ".txt");
         }
         switch (j.verdict()) {
             case PASS -> { }

@@ -61,11 +61,31 @@ public final class CheckpointComparer {
      */
     public List<String> differences(Class<?> testClass, String fmt, String refImpl, Path refCopy, Path refTestDir,
                                     String otherImpl, Path otherCopy, Path otherTestDir) {
+        return match("", "", testClass, fmt, refImpl, refCopy, refTestDir, otherImpl, otherCopy, otherTestDir).failures();
+    }
+
+    /** The name of the level a test requires on {@code fmt}, "none" when it compares no images. */
+    public static String requiredLabel(Class<?> testClass, String fmt) {
+        try {
+            return comparesNothing(testClass) ? "none" : requiredLevel(testClass, fmt).label();
+        } catch (IllegalArgumentException e) {
+            return "invalid: " + e.getMessage();
+        }
+    }
+
+    /**
+     * As {@link #differences}, with the level reached and the first differing byte for the reports:
+     * {@code checkpoint} and {@code image} only label the result.
+     */
+    public ImageMatch match(String checkpoint, String image, Class<?> testClass, String fmt, String refImpl, Path refCopy,
+                            Path refTestDir, String otherImpl, Path otherCopy, Path otherTestDir) {
+        String required = requiredLabel(testClass, fmt);
         if (refCopy == null || otherCopy == null || !Files.isRegularFile(refCopy) || !Files.isRegularFile(otherCopy)) {
-            return List.of();
+            return ImageMatch.notCompared(checkpoint, image, required, "no saved copy of both images");
         }
         if (comparesNothing(testClass)) {
-            return List.of();
+            return ImageMatch.notCompared(checkpoint, image, required,
+                    "@IoTest(imageLevel = \"none\"): no tool can inspect this test's images");
         }
         Backend ref = backends.get(refImpl);
         Backend other = backends.get(otherImpl);
@@ -73,17 +93,19 @@ public final class CheckpointComparer {
             // two implementations under test: bytes only, no reference tool to ask
             ImageComparison bytesOnly = new ImageComparison(null, null).testDirs(refTestDir, otherTestDir);
             LevelResult b = bytesOnly.bytes(refCopy, otherCopy, fmt, true);
-            return b.outcome() == LevelResult.Outcome.PASS ? List.of() : List.of(b.toString());
+            boolean same = b.outcome() == LevelResult.Outcome.PASS;
+            return withBytes(checkpoint, image, required, same ? CompareLevel.BYTES.label() : "none (bytes only: no reference tool)",
+                    bytesOnly, List.of(b.toString()), same ? List.of() : List.of(b.toString()));
         }
         ToolRunner refTool = runner(ref, refCopy.getParent());
         ToolRunner otherTool = other == null ? null : runner(other, otherCopy.getParent());
         CompareLevel level = requiredLevel(testClass, fmt);
-        List<LevelResult> results = new ImageComparison(refTool, otherTool).testDirs(refTestDir, otherTestDir)
-                .compare(refCopy, otherCopy, fmt, level);
+        ImageComparison comparison = new ImageComparison(refTool, otherTool).testDirs(refTestDir, otherTestDir);
+        List<LevelResult> results = comparison.compare(refCopy, otherCopy, fmt, level);
         List<String> out = new ArrayList<>();
         for (LevelResult r : results) {
             if (r.failsTest()) {
-                out.add("required " + level.name().toLowerCase(Locale.ROOT).replace('_', '-') + ": " + r);
+                out.add("required " + level.label() + ": " + r);
             }
         }
         if (!out.isEmpty()) {
@@ -93,7 +115,34 @@ public final class CheckpointComparer {
                 }
             }
         }
-        return out;
+        return withBytes(checkpoint, image, required, reached(results), comparison,
+                results.stream().map(LevelResult::toString).toList(), out);
+    }
+
+    /**
+     * The level reached, climbing from the loosest level (guest-visible) towards bytes and stopping
+     * at the first that did not pass: "none" when even guest-visible contents differ. (Bytes can
+     * pass with metadata failing, when the masked fields are what differs: that reaches guest-visible.)
+     */
+    static String reached(List<LevelResult> results) {
+        String reached = "none";
+        CompareLevel[] levels = CompareLevel.values();
+        for (int i = levels.length - 1; i >= 0; i--) {
+            String name = levels[i].label();
+            boolean passed = results.stream().anyMatch(r -> r.check().equals(name) && r.outcome() == LevelResult.Outcome.PASS);
+            if (!passed) {
+                break;
+            }
+            reached = name;
+        }
+        return reached;
+    }
+
+    private static ImageMatch withBytes(String checkpoint, String image, String required, String reached,
+                                        ImageComparison c, List<String> levels, List<String> failures) {
+        long off = c.lastBytes().filter(b -> !b.identical()).map(ByteComparison::firstDiff).orElse(-1L);
+        String field = c.lastBytes().filter(b -> !b.identical()).map(ByteComparison::field).orElse("");
+        return new ImageMatch(checkpoint, image, required, reached, off, field, levels, failures);
     }
 
     private ToolRunner runner(Backend b, Path cwd) {

@@ -17,6 +17,11 @@ public enum CompareLevel {
         return fmt.equals("raw") || fmt.equals("qcow2") ? BYTES : METADATA;
     }
 
+    /** The level's name in reports and in {@code @IoTest(imageLevel)}: bytes, metadata, guest-visible. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     /** Whether passing this level is required when {@code required} is the test's level. */
     public boolean requiredBy(CompareLevel required) {
         return ordinal() >= required.ordinal();

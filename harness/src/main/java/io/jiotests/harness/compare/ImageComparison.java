@@ -34,6 +34,7 @@ public final class ImageComparison {
 
     private String expectedDir;
     private String actualDir;
+    private ByteComparison lastBytes;
 
     /**
      * The test directories the two images were written in (they differ per implementation): paths
@@ -64,14 +65,21 @@ public final class ImageComparison {
     }
 
     LevelResult bytes(Path expected, Path actual, String fmt, boolean required) {
+        lastBytes = null;
         try {
             ByteComparison b = ByteComparison.compare(expected, actual, fmt, expectedDir, actualDir);
+            lastBytes = b;
             return new LevelResult("bytes", b.identical() ? LevelResult.Outcome.PASS : LevelResult.Outcome.FAIL,
                     required, b.describe(), b.masked());
         } catch (IOException e) {
             return new LevelResult("bytes", LevelResult.Outcome.FAIL, required, "cannot read: " + e.getMessage(),
                     List.of());
         }
+    }
+
+    /** The byte comparison of the last {@link #compare} or bytes level, with its first differing offset and field. */
+    public java.util.Optional<ByteComparison> lastBytes() {
+        return java.util.Optional.ofNullable(lastBytes);
     }
 
     LevelResult metadata(Path expected, Path actual, String fmt, boolean required) {

@@ -1,5 +1,6 @@
 package io.jiotests.harness.report;
 
+import io.jiotests.harness.compare.ImageMatch;
 import io.jiotests.harness.report.ReportMatrix.CellKind;
 import io.jiotests.harness.report.ReportMatrix.Column;
 import io.jiotests.harness.run.CaseResult;
@@ -268,18 +269,20 @@ public final class HtmlReport {
         for (CrossCheck x : mine) {
             String other = x.left().equals(c.impl()) ? x.right() : x.left();
             h.append("<p class=\"").append(x.unexpected() ? "xbad" : x.differs() ? "xdiff" : "xsame").append("\">vs ")
-                    .append(esc(other)).append(": ");
-            if (!x.differs()) {
-                h.append("outputs and image checkpoints identical");
-            } else {
-                h.append(x.diff().isEmpty() ? "outputs identical" : "outputs differ")
-                        .append(x.imageNotes().isEmpty() ? ", image checkpoints identical" : ", image checkpoints differ")
-                        .append(x.unexpected() ? " (unexpected: both match golden)" : "");
+                    .append(esc(other)).append(": ").append(x.diff().isEmpty() ? "outputs identical" : "outputs differ");
+            if (!x.images().isEmpty()) {
+                long held = x.images().stream().filter(ImageMatch::holds).count();
+                h.append(", ").append(held).append(" of ").append(x.images().size()).append(" checkpoint image")
+                        .append(x.images().size() == 1 ? "" : "s").append(" at the required level");
             }
-            h.append("</p>");
-            if (!x.imageNotes().isEmpty()) {
+            h.append(x.unexpected() ? " (unexpected: both match golden)" : "").append("</p>");
+            if (!x.images().isEmpty()) {
+                imageMatches(x.images());
+            }
+            List<String> notes = x.imageNotes().stream().filter(n -> !n.startsWith("checkpoint '")).toList();
+            if (!notes.isEmpty()) {
                 h.append("<ul class=\"notes\">");
-                x.imageNotes().forEach(n -> h.append("<li>").append(esc(n)).append("</li>"));
+                notes.forEach(n -> h.append("<li>").append(esc(n)).append("</li>"));
                 h.append("</ul>");
             }
             if (!x.diff().isEmpty() && x.right().equals(c.impl())) {
@@ -296,6 +299,23 @@ public final class HtmlReport {
             }
             h.append("</table>");
         }
+    }
+
+    /** One row per checkpoint image: required level, level reached, first differing byte and its field. */
+    private void imageMatches(List<ImageMatch> matches) {
+        h.append("<table class=\"imgcmp\"><tr><th>checkpoint</th><th>image</th><th>required</th><th>level reached</th>")
+                .append("<th>first differing byte</th><th>field</th><th>comparisons</th></tr>");
+        for (ImageMatch m : matches) {
+            h.append("<tr class=\"").append(m.holds() ? "held" : "broken").append("\"><td>").append(esc(m.checkpoint()))
+                    .append("</td><td>").append(esc(m.image())).append("</td><td>").append(esc(m.required()))
+                    .append("</td><td class=\"reached\">").append(esc(m.reached())).append("</td><td>")
+                    .append(m.firstDiff() < 0 ? "&ndash;" : String.format(Locale.ROOT, "%d (0x%x)", m.firstDiff(), m.firstDiff()))
+                    .append("</td><td>").append(m.field().isEmpty() ? "&ndash;" : "<code>" + esc(m.field()) + "</code>")
+                    .append("</td><td><ul class=\"levels\">");
+            m.levels().forEach(l -> h.append("<li>").append(esc(l)).append("</li>"));
+            h.append("</ul></td></tr>");
+        }
+        h.append("</table>");
     }
 
     private void diff(String diff) {
@@ -363,7 +383,9 @@ public final class HtmlReport {
             .seg.xfail,.cell.xfail{background:#fbe5b0}.seg.notrun,.cell.notrun{background:#e3e5e8}
             .seg.pass{background:#2e9e4f}.seg.fail{background:#d4443a}.seg.xfail{background:#e0a526}.seg.notrun{background:#a9afb7}
             .delta.up{color:#17692c}.delta.down{color:#b3261e}.delta.same{color:#666}
-            table{border-collapse:collapse}#matrix th,#matrix td,.changes td,.changes th,.ckpt td,.ckpt th{border:1px solid #d5d9de;padding:3px 7px}
+            table{border-collapse:collapse}#matrix th,#matrix td,.changes td,.changes th,.ckpt td,.ckpt th,.imgcmp td,.imgcmp th{border:1px solid #d5d9de;padding:3px 7px}
+            .imgcmp{margin:.3em 0}.imgcmp tr.held td.reached{background:#dcf5e2}.imgcmp tr.broken td.reached{background:#fcdcd8}
+            .imgcmp ul.levels{margin:0;padding-left:1.1em;font-size:.85em}
             #matrix thead th{background:#f3f5f7;position:sticky;top:0;font-size:.9em}
             #matrix td.title{max-width:28em}#matrix td.groups{color:#666;font-size:.85em}
             .cell{text-align:center;white-space:nowrap}.cell a{color:inherit;text-decoration:none;display:block}

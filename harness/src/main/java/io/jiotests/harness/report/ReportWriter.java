@@ -1,5 +1,6 @@
 package io.jiotests.harness.report;
 
+import io.jiotests.harness.compare.ImageMatch;
 import io.jiotests.harness.run.CaseResult;
 import io.jiotests.harness.run.CrossCheck;
 import io.jiotests.harness.run.JudgedResult;
@@ -152,7 +153,15 @@ public final class ReportWriter {
             for (String n : c.imageNotes()) {
                 ns.add(Json.str(n));
             }
-            sb.append(String.join(", ", ns)).append("]}");
+            sb.append(String.join(", ", ns)).append("], \"images\": [");
+            List<String> ims = new ArrayList<>();
+            for (ImageMatch m : c.images()) {
+                ims.add("{\"checkpoint\": " + Json.str(m.checkpoint()) + ", \"image\": " + Json.str(m.image())
+                        + ", \"required\": " + Json.str(m.required()) + ", \"reached\": " + Json.str(m.reached())
+                        + ", \"holds\": " + m.holds() + ", \"first_diff\": " + m.firstDiff()
+                        + ", \"field\": " + Json.str(m.field()) + "}");
+            }
+            sb.append(String.join(", ", ims)).append("]}");
         }
         sb.append("\n  ],\n  \"ok\": ").append(results.stream().allMatch(j -> j.verdict().ok())
                 && cross.stream().noneMatch(CrossCheck::unexpected)).append("\n}\n");

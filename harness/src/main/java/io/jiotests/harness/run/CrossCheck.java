@@ -1,5 +1,7 @@
 package io.jiotests.harness.run;
 
+import io.jiotests.harness.compare.CheckpointComparer;
+import io.jiotests.harness.compare.ImageMatch;
 import io.jiotests.harness.report.UnifiedDiff;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,9 +21,20 @@ import java.util.Objects;
  * @param diff       unified diff of the outputs, "" if equal
  * @param imageNotes checkpoint differences, one line each
  * @param unexpected whether the difference fails the run
+ * @param images     per checkpoint image: the level reached and the first differing byte (for reports)
  */
 public record CrossCheck(String test, String fmt, String left, String right, String diff,
-                         List<String> imageNotes, boolean unexpected) {
+                         List<String> imageNotes, boolean unexpected, List<ImageMatch> images) {
+
+    public CrossCheck {
+        imageNotes = List.copyOf(imageNotes);
+        images = List.copyOf(images);
+    }
+
+    public CrossCheck(String test, String fmt, String left, String right, String diff, List<String> imageNotes,
+                      boolean unexpected) {
+        this(test, fmt, left, right, diff, imageNotes, unexpected, List.of());
+    }
 
     public boolean differs() {
         return !diff.isEmpty() || !imageNotes.isEmpty();
@@ -38,7 +51,7 @@ public record CrossCheck(String test, String fmt, String left, String right, Str
      * requires, and only a failure of that level is a difference.
      */
     public static List<CrossCheck> compare(List<JudgedResult> results,
-                                           io.jiotests.harness.compare.CheckpointComparer images) {
+                                           CheckpointComparer images) {
         Map<String, List<JudgedResult>> byCase = new LinkedHashMap<>();
         for (JudgedResult r : results) {
             TestCase tc = r.testCase();
@@ -68,7 +81,7 @@ public record CrossCheck(String test, String fmt, String left, String right, Str
         return compare(a, b, null);
     }
 
-    static CrossCheck compare(JudgedResult a, JudgedResult b, io.jiotests.harness.compare.CheckpointComparer images) {
+    static CrossCheck compare(JudgedResult a, JudgedResult b, CheckpointComparer images) {
         TestCase ta = a.testCase();
         TestCase tb = b.testCase();
         String diff = UnifiedDiff.diff(a.result().output(), b.result().output(),
@@ -79,24 +92,31 @@ public record CrossCheck(String test, String fmt, String left, String right, Str
         if (ca.size() != cb.size()) {
             notes.add("checkpoints: " + ca.size() + " under " + ta.impl() + ", " + cb.size() + " under " + tb.impl());
         }
+        List<ImageMatch> matches = new ArrayList<>();
+        String required = CheckpointComparer.requiredLabel(ta.test().type(), ta.fmt());
         for (int i = 0; i < Math.min(ca.size(), cb.size()); i++) {
             Checkpoint x = ca.get(i);
             Checkpoint y = cb.get(i);
             for (int j = 0; j < Math.min(x.images().size(), y.images().size()); j++) {
                 Checkpoint.Image ix = x.images().get(j);
                 Checkpoint.Image iy = y.images().get(j);
-                if (ix.size() != iy.size() || !Objects.equals(ix.sha256(), iy.sha256())) {
-                    if (images != null && ix.copy() != null && iy.copy() != null) {
-                        for (String d : images.differences(ta.test().type(), ta.fmt(), ta.impl(), ix.copy(),
-                                a.result().testDir(), tb.impl(), iy.copy(), b.result().testDir())) {
-                            notes.add("checkpoint '" + x.label() + "' image " + ix.name() + ": " + d);
-                        }
-                        continue;
-                    }
-                    notes.add("checkpoint '" + x.label() + "' image " + ix.name() + ": " + ta.impl() + " "
-                            + ix.size() + " bytes sha256 " + abbrev(ix.sha256()) + ", " + tb.impl() + " "
-                            + iy.size() + " bytes sha256 " + abbrev(iy.sha256()));
+                if (ix.size() == iy.size() && Objects.equals(ix.sha256(), iy.sha256())) {
+                    matches.add(ImageMatch.identical(x.label(), ix.name(), required, ix.size()));
+                    continue;
                 }
+                if (images != null && ix.copy() != null && iy.copy() != null) {
+                    ImageMatch m = images.match(x.label(), ix.name(), ta.test().type(), ta.fmt(), ta.impl(), ix.copy(),
+                            a.result().testDir(), tb.impl(), iy.copy(), b.result().testDir());
+                    matches.add(m);
+                    for (String d : m.failures()) {
+                        notes.add("checkpoint '" + x.label() + "' image " + ix.name() + ": " + d);
+                    }
+                    continue;
+                }
+                String what = ta.impl() + " " + ix.size() + " bytes sha256 " + abbrev(ix.sha256()) + ", " + tb.impl() + " "
+                        + iy.size() + " bytes sha256 " + abbrev(iy.sha256());
+                matches.add(ImageMatch.notCompared(x.label(), ix.name(), required, "digests differ: " + what));
+                notes.add("checkpoint '" + x.label() + "' image " + ix.name() + ": " + what);
             }
         }
         boolean bothPassed = a.result().outcome() == Outcome.PASS && b.result().outcome() == Outcome.PASS;
@@ -111,7 +131,7 @@ public record CrossCheck(String test, String fmt, String left, String right, Str
         // Two reference QEMUs (e.g. 7.2 and 10.0) differing is a fact about QEMU, reported, never a failure.
         boolean bothReference = ta.impl().startsWith("qemu") && tb.impl().startsWith("qemu");
         return new CrossCheck(ta.test().id(), ta.fmt(), ta.impl(), tb.impl(), diff, notes,
-                differs && bothPassed && !explained && !bothReference);
+                differs && bothPassed && !explained && !bothReference, matches);
     }
 
     private static String abbrev(String sha) {

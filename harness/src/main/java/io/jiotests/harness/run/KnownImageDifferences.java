@@ -58,11 +58,11 @@ public final class KnownImageDifferences {
             } else if (c.differs()) {
                 List<String> notes = new ArrayList<>(c.imageNotes());
                 notes.add("known difference (" + FILE_NAME + "): " + reason);
-                out.add(new CrossCheck(c.test(), c.fmt(), c.left(), c.right(), c.diff(), notes, false));
+                out.add(new CrossCheck(c.test(), c.fmt(), c.left(), c.right(), c.diff(), notes, false, c.images()));
             } else {
                 out.add(new CrossCheck(c.test(), c.fmt(), c.left(), c.right(), c.diff(),
                         List.of("listed in " + FILE_NAME + " but the implementations now agree: remove the line '"
-                                + key(c) + "'"), false));
+                                + key(c) + "'"), false, c.images()));
             }
         }
         return out;

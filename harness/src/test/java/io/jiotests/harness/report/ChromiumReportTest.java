@@ -92,7 +92,13 @@ class ChromiumReportTest {
         String det = dom.substring(at, dom.indexOf("</details>", at));
         assertThat(det).contains("data-opened-by=\"hash\"")
                 .contains("+Pattern verification failed at offset 0, 512 bytes")
-                .contains("-read 512/512 bytes at offset 0");
+                .contains("-read 512/512 bytes at offset 0")
+                // and the image comparison: level reached, first differing offset and its field
+                .contains("<td class=\"reached\">metadata</td><td>4096 (0x1000)</td><td><code>data</code></td>");
+        // the matrix the browser shows: one cell per verdict kind, each linking to its details
+        assertThat(dom).contains("<td class=\"cell fail\"><a href=\"#" + failing + "\"")
+                .contains("<td class=\"cell xfail\"><a href=\"#" + HtmlReport.detailsId("001", "raw", "java") + "\"")
+                .contains("<td class=\"cell notrun\"><a href=\"#" + HtmlReport.detailsId("003", "qcow2", "java") + "\"");
     }
 
     @Test

@@ -62,9 +62,26 @@ class HtmlReportTest {
         assertThat(det).contains("<span class=\"dd\">-read 512/512 bytes at offset 0</span>")
                 .contains("<span class=\"da\">+Pattern verification failed at offset 0, 512 bytes</span>")
                 .contains("<a href=\"#g-002-raw\">002.out</a>")
-                .contains("vs qemu: outputs identical, image checkpoints differ")
-                .contains("image t.raw: qemu 1048576 bytes sha256 cd34, java 1048576 bytes sha256 ab12");
+                .contains("vs qemu: outputs identical, 0 of 1 checkpoint image at the required level")
+                .contains("<tr class=\"broken\"><td>after write</td><td>t.raw</td><td>bytes</td>"
+                        + "<td class=\"reached\">metadata</td><td>4096 (0x1000)</td><td><code>data</code></td>")
+                .contains("<li>guest-visible: pass - qemu-img compare: identical</li>");
+        // 002 qcow2: the fixture's digests differ and no comparer ran: said so, not passed off as a level
+        int q = html.indexOf("<details id=\"" + HtmlReport.detailsId("002", "qcow2", "java") + "\"");
+        assertThat(html.substring(q, html.indexOf("</details>", q)))
+                .contains("<td class=\"reached\">not compared</td><td>&ndash;</td><td>&ndash;</td>")
+                .contains("<li>digests differ: qemu 1048576 bytes sha256 cd34, java 1048576 bytes sha256 ab12</li>");
         assertThat(html).contains("<details id=\"g-002-raw\"><summary>002.out</summary><pre class=\"out\">wrote 512/512");
+    }
+
+    @Test
+    void pageIsSelfContained() throws Exception {
+        String html = render(Optional.empty());
+        // nothing for a browser to fetch: no scripts, styles, fonts or images from elsewhere
+        assertThat(html).doesNotContainPattern("(?i)\\b(src|href)\\s*=\\s*\"(?!#)")
+                .doesNotContainPattern("(?i)<link\\b|@import|url\\(|https?://|//fonts\\.");
+        assertThat(count(html, "<style>")).isEqualTo(1);
+        assertThat(count(html, "<script>")).isEqualTo(1);
     }
 
     @Test
