@@ -59,6 +59,14 @@ public interface BlockDriver {
      */
     BlockNode open(OpenContext ctx) throws BlockException;
 
+    /**
+     * Whether this format opens further files by name (vmdk extents): its open then finds the
+     * opener's working directory under {@link BlockOpener#CWD_OPTION} in its options.
+     */
+    default boolean opensFilesByName() {
+        return false;
+    }
+
     /** Whether this format keeps a backing file reference (qcow2, qed, vmdk). */
     default boolean supportsBacking() {
         return false;

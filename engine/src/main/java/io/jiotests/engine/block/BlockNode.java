@@ -122,6 +122,14 @@ public interface BlockNode extends AutoCloseable {
         return () -> pwrite(offset, src.duplicate(), WRITE_COMPRESSED);
     }
 
+    /**
+     * Whether every write must be a compressed one (QEMU's needs_compressed_writes: vmdk
+     * streamOptimized); qemu-img convert then compresses as with -c.
+     */
+    default boolean needsCompressedWrites() {
+        return false;
+    }
+
     /** Vectored read: the buffers are filled in order, as one request. */
     default void preadv(long offset, ByteBuffer[] dsts) throws BlockException {
         long pos = offset;

@@ -182,6 +182,9 @@ public final class BlockOpener {
                 }
             }
             String nodeName = fileName != null && fileName.startsWith("file:") ? fileNode.filename() : fileName;
+            if (drv.opensFilesByName()) {
+                opts.put(CWD_OPTION, cwd.toString());
+            }
             node = drv.open(new OpenContext(nodeName, opts, flags, fileNode, registry));
             for (String w : node.takeOpenWarnings()) {
                 if (warnings != null) {

@@ -169,6 +169,11 @@ final class ImgConvert implements ImgTool.Command {
                 if (bitmaps) {
                     ConvertBitmaps.checkTarget(target);
                 }
+                if (!s.compress() && target.needsCompressedWrites()) {
+                    // bdrv_get_info's needs_compressed_writes (vmdk streamOptimized): convert compresses
+                    s = new Settings(true, progress, quiet, noCreate, minSparse, coroutines, outOfOrder,
+                            targetIsZero, outBacking != null, cacheMode, srcCacheMode);
+                }
                 int rc = new ConvertCopier(env, sources, target, total, s).run(outFilename);
                 if (rc == 0 && bitmaps) {
                     ConvertBitmaps.copy(env, sources.get(0), target, skipBroken);
