@@ -128,7 +128,11 @@ final class ImgRebase implements ImgTool.Command {
                     long[] pnum = new long[1];
                     boolean differ = differ(bufOld, bufNew, (int) written, (int) (n - written), pnum);
                     if (differ) {
-                        node.pwrite(offset + written, bufOld.slice((int) written, (int) pnum[0]), 0);
+                        try {
+                            node.pwrite(offset + written, bufOld.slice((int) written, (int) pnum[0]), 0);
+                        } catch (BlockException e) {
+                            throw ImgError.report("Error while writing to COW image: " + e.errno().text());
+                        }
                     }
                     written += pnum[0];
                 }
