@@ -172,7 +172,7 @@ final class ImgConvert implements ImgTool.Command {
                 if (!s.compress() && target.needsCompressedWrites()) {
                     // bdrv_get_info's needs_compressed_writes (vmdk streamOptimized): convert compresses
                     s = new Settings(true, progress, quiet, noCreate, minSparse, coroutines, outOfOrder,
-                            targetIsZero, outBacking != null, cacheMode, srcCacheMode);
+                            targetIsZero, outBacking != null, cacheMode, srcCacheMode, rateLimit);
                 }
                 int rc = new ConvertCopier(env, sources, target, total, s).run(outFilename);
                 if (rc == 0 && bitmaps) {
