@@ -232,40 +232,69 @@ public final class HtmlReport {
         if (!j.expectation().isEmpty()) {
             h.append("<p>Expectation: ").append(esc(j.expectation())).append("</p>");
         }
-        if (r.golden() != null) {
-            boolean exists = Files.isRegularFile(r.golden());
-            h.append("<p>Golden: ");
-            if (exists) {
-                h.append("<a href=\"#").append(goldenId(row.id(), c.fmt())).append("\">").append(esc(r.golden().getFileName().toString()))
-                        .append("</a>");
-            } else {
-                h.append(esc(r.golden().getFileName().toString())).append(" (missing)");
-            }
-            h.append("</p>");
-        }
+        String id = detailsId(row.id(), c.fmt(), c.impl());
+        jumps(row, c, r, id);
         if (!r.diff().isEmpty()) {
-            h.append("<h4>Unified diff (golden &rarr; output)</h4>");
+            h.append("<h4 id=\"").append(id).append("-diff\">Unified diff (golden &rarr; output)</h4>");
             diff(r.diff());
         } else if (k != CellKind.NOT_RUN) {
             h.append("<p class=\"same\">Output identical to golden.</p>");
         }
-        images(row, c, r);
+        images(row, c, r, id);
         if (!r.output().isEmpty()) {
-            h.append("<h4>Filtered output</h4><pre class=\"out\">").append(esc(cap(r.output()))).append("</pre>");
+            h.append("<h4 id=\"").append(id).append("-out\">Filtered output</h4><pre class=\"out\">")
+                    .append(esc(cap(r.output()))).append("</pre>");
         }
         if (!r.commands().isEmpty()) {
-            h.append("<h4>Commands</h4><pre class=\"cmds\">").append(esc(cap(String.join("\n", r.commands())))).append("</pre>");
+            h.append("<h4 id=\"").append(id).append("-cmds\">Commands</h4><pre class=\"cmds\">")
+                    .append(esc(cap(String.join("\n", r.commands())))).append("</pre>");
         }
         h.append("</div></details>\n");
     }
 
-    private void images(TestInfo row, Column c, CaseResult r) {
-        List<CrossCheck> mine = cross.stream().filter(x -> x.test().equals(row.id()) && x.fmt().equals(c.fmt())
+    /** The line of in-page links of a cell's details: diff, golden file, image comparison, output, commands. */
+    private void jumps(TestInfo row, Column c, CaseResult r, String id) {
+        h.append("<p class=\"jump\">");
+        String sep = "";
+        if (!r.diff().isEmpty()) {
+            h.append("<a href=\"#").append(id).append("-diff\">unified diff</a>");
+            sep = " &middot; ";
+        }
+        if (r.golden() != null) {
+            h.append(sep).append("golden ");
+            if (Files.isRegularFile(r.golden())) {
+                h.append("<a href=\"#").append(goldenId(row.id(), c.fmt())).append("\">")
+                        .append(esc(r.golden().getFileName().toString())).append("</a>");
+            } else {
+                h.append(esc(r.golden().getFileName().toString())).append(" (missing)");
+            }
+            sep = " &middot; ";
+        }
+        if (!crossChecks(row, c).isEmpty() || !r.checkpoints().isEmpty()) {
+            h.append(sep).append("<a href=\"#").append(id).append("-img\">image comparison</a>");
+            sep = " &middot; ";
+        }
+        if (!r.output().isEmpty()) {
+            h.append(sep).append("<a href=\"#").append(id).append("-out\">filtered output</a>");
+            sep = " &middot; ";
+        }
+        if (!r.commands().isEmpty()) {
+            h.append(sep).append("<a href=\"#").append(id).append("-cmds\">commands</a>");
+        }
+        h.append("</p>");
+    }
+
+    private List<CrossCheck> crossChecks(TestInfo row, Column c) {
+        return cross.stream().filter(x -> x.test().equals(row.id()) && x.fmt().equals(c.fmt())
                 && (x.left().equals(c.impl()) || x.right().equals(c.impl()))).toList();
+    }
+
+    private void images(TestInfo row, Column c, CaseResult r, String id) {
+        List<CrossCheck> mine = crossChecks(row, c);
         if (mine.isEmpty() && r.checkpoints().isEmpty()) {
             return;
         }
-        h.append("<h4>Image comparison</h4>");
+        h.append("<h4 id=\"").append(id).append("-img\">Image comparison</h4>");
         for (CrossCheck x : mine) {
             String other = x.left().equals(c.impl()) ? x.right() : x.left();
             h.append("<p class=\"").append(x.unexpected() ? "xbad" : x.differs() ? "xdiff" : "xsame").append("\">vs ")
@@ -394,7 +423,7 @@ public final class HtmlReport {
             details.case.pass{border-left-color:#2e9e4f}details.case.fail{border-left-color:#d4443a}
             details.case.xfail{border-left-color:#e0a526}
             details>summary{cursor:pointer;padding:.3em .6em}details .body{padding:0 .8em .6em}
-            :target{outline:3px solid #3b6fd4}
+            :target{outline:3px solid #3b6fd4}.jump{font-size:.9em;color:#444}
             pre{background:#f7f8fa;border:1px solid #e3e6ea;padding:.5em;overflow:auto;max-height:32em;font-size:12.5px}
             .diff .da{color:#17692c;background:#e6f6ea}.diff .dd{color:#b3261e;background:#fdeceb}
             .diff .dr{color:#3b6fd4}.diff .dh{color:#666;font-weight:600}
@@ -407,7 +436,8 @@ public final class HtmlReport {
     private static final String SCRIPT = """
             (function(){
               function openTarget(){var id=location.hash.slice(1);if(!id)return;var e=document.getElementById(id);
-                if(e&&e.tagName==='DETAILS'){e.open=true;e.setAttribute('data-opened-by','hash');}}
+                for(var p=e;p;p=p.parentElement){if(p.tagName==='DETAILS'){p.open=true;p.setAttribute('data-opened-by','hash');}}
+                if(e)e.scrollIntoView();}
               window.addEventListener('hashchange',openTarget);openTarget();
               var rows=document.querySelectorAll('#matrix tbody tr').length;
               var fails=document.querySelectorAll('#matrix td.cell.fail').length;

@@ -102,6 +102,18 @@ class ChromiumReportTest {
     }
 
     @Test
+    void followingALinkIntoClosedDetailsOpensThem() throws Exception {
+        // 002 qcow2 java passed: its details are closed until a link points into them
+        String passing = HtmlReport.detailsId("002", "qcow2", "java");
+        String plain = browse("--dump-dom", page.toUri().toString());
+        assertThat(plain).contains("<details id=\"" + passing + "\" class=\"case pass\"><summary>");
+        String dom = browse("--dump-dom", page.toUri() + "#" + passing + "-img");
+        int at = dom.indexOf("<details id=\"" + passing + "\"");
+        assertThat(at).isPositive();
+        assertThat(dom.substring(at, dom.indexOf(">", at))).contains("open=\"\"").contains("data-opened-by=\"hash\"");
+    }
+
+    @Test
     void screenshotShowsPassAndFailCells() throws Exception {
         Path png = dir.resolve("report.png");
         browse("--window-size=1200,900", "--screenshot=" + png, page.toUri().toString());

@@ -62,6 +62,11 @@ class HtmlReportTest {
         assertThat(det).contains("<span class=\"dd\">-read 512/512 bytes at offset 0</span>")
                 .contains("<span class=\"da\">+Pattern verification failed at offset 0, 512 bytes</span>")
                 .contains("<a href=\"#g-002-raw\">002.out</a>")
+                .contains("<p class=\"jump\"><a href=\"#d-002-raw-java-diff\">unified diff</a> &middot; golden "
+                        + "<a href=\"#g-002-raw\">002.out</a> &middot; <a href=\"#d-002-raw-java-img\">image comparison</a>"
+                        + " &middot; <a href=\"#d-002-raw-java-out\">filtered output</a> &middot; "
+                        + "<a href=\"#d-002-raw-java-cmds\">commands</a></p>")
+                .contains("<h4 id=\"d-002-raw-java-diff\">Unified diff")
                 .contains("vs qemu: outputs identical, 0 of 1 checkpoint image at the required level")
                 .contains("<tr class=\"broken\"><td>after write</td><td>t.raw</td><td>bytes</td>"
                         + "<td class=\"reached\">metadata</td><td>4096 (0x1000)</td><td><code>data</code></td>")
