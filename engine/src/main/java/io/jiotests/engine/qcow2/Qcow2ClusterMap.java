@@ -233,10 +233,11 @@ final class Qcow2ClusterMap {
         if (l2Off == 0) {
             throw s.corrupt("Preventing invalid allocation of L2 table at offset 0");
         }
-        if (s.metadataYield != null) {
+        Qcow2State.YieldPoint yieldPoint = s.metadataYield.get();
+        if (yieldPoint != null) {
             // QEMU writes the refcounts out here; write tasks of the same request whose data
             // has landed meanwhile update their L2 entries first
-            s.metadataYield.run();
+            yieldPoint.run();
         }
         s.refblockCache.flush();
         byte[] t;

@@ -17,12 +17,15 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * An open qcow2 image. Requests are serialized by one lock (metadata updates and the data they
- * describe stay consistent); all I/O goes through the protocol node below ({@link #file()}) and
- * the external data file node, if any.
+ * An open qcow2 image. Guest reads and uncompressed writes run concurrently ({@link Qcow2DataPath}:
+ * a metadata lock held only for metadata work, allocating writes serialized per guest cluster
+ * range); every other operation (zeroes, discard, compressed writes, resize, snapshots, check,
+ * amend, close) drains them and runs alone. All I/O goes through the protocol node below
+ * ({@link #file()}) and the external data file node, if any.
  */
 public final class Qcow2Node implements BlockNode {
     private final BlockDriver driver;
@@ -33,9 +36,11 @@ public final class Qcow2Node implements BlockNode {
     final Qcow2Reader reader;
     final Qcow2Writer writer;
     final Qcow2Zero zero;
-    private final ReentrantLock lock = new ReentrantLock();
-    /** QEMU's metadata preallocation heuristic, evaluated at the first block status query. */
-    private Boolean metadataPrealloc;
+    final Qcow2DataPath dataPath;
+    /** Shared by guest reads and writes (which order themselves), exclusive for everything else. */
+    private final ReentrantReadWriteLock drain = new ReentrantReadWriteLock();
+    private final Lock requests = drain.readLock();
+    private final Lock lock = drain.writeLock();
     private boolean closed;
     /** Set by {@link #abandon()}: close as a killed process would leave the image. */
     private volatile boolean abandoned;
@@ -51,6 +56,7 @@ public final class Qcow2Node implements BlockNode {
         this.reader = new Qcow2Reader(s, map);
         this.writer = new Qcow2Writer(s, map, reader);
         this.zero = new Qcow2Zero(s, map, writer);
+        this.dataPath = new Qcow2DataPath(s, map, reader, writer);
     }
 
     @Override
@@ -175,24 +181,24 @@ public final class Qcow2Node implements BlockNode {
         int n = dst.remaining();
         if (!dst.hasArray() && !dst.isReadOnly()) {
             // direct buffer: data clusters go straight from the file into it, no heap copy
-            lock.lock();
+            requests.lock();
             try {
                 checkAlive();
-                reader.read(offset, dst);
+                dataPath.read(offset, dst);
             } finally {
-                lock.unlock();
+                requests.unlock();
             }
             dst.position(dst.position() + n);
             return;
         }
         byte[] b = dst.hasArray() ? dst.array() : new byte[n];
         int pos = dst.hasArray() ? dst.arrayOffset() + dst.position() : 0;
-        lock.lock();
+        requests.lock();
         try {
             checkAlive();
-            reader.read(offset, b, pos, n);
+            dataPath.read(offset, b, pos, n);
         } finally {
-            lock.unlock();
+            requests.unlock();
         }
         if (!dst.hasArray()) {
             dst.put(b);
@@ -204,22 +210,32 @@ public final class Qcow2Node implements BlockNode {
     @Override
     public void pwrite(long offset, ByteBuffer src, int wflags) throws BlockException {
         int n = src.remaining();
-        if (!src.hasArray() && (wflags & WRITE_COMPRESSED) == 0) {
-            // direct buffer: straight to the file, no heap copy
-            lock.lock();
-            try {
-                checkAlive();
-                markDirtyIfLazy();
-                writer.write(offset, src);
-                if ((wflags & WRITE_FUA) != 0) {
-                    flushLocked();
-                }
-            } finally {
-                lock.unlock();
-            }
-            src.position(src.position() + n);
+        if ((wflags & WRITE_COMPRESSED) != 0) {
+            pwriteCompressed(offset, src);
             return;
         }
+        requests.lock();
+        try {
+            checkAlive();
+            checkWritable();
+            // a direct buffer goes straight to the file, no heap copy
+            dataPath.write(offset, src);
+            if ((wflags & WRITE_FUA) != 0) {
+                s.meta.lock();
+                try {
+                    flushLocked();
+                } finally {
+                    s.meta.unlock();
+                }
+            }
+        } finally {
+            requests.unlock();
+        }
+        src.position(src.position() + n);
+    }
+
+    private void pwriteCompressed(long offset, ByteBuffer src) throws BlockException {
+        int n = src.remaining();
         byte[] b;
         int pos;
         if (src.hasArray()) {
@@ -234,20 +250,13 @@ public final class Qcow2Node implements BlockNode {
         try {
             checkAlive();
             checkWritable();
-            if ((wflags & WRITE_COMPRESSED) != 0 && n == 0) {
+            if (n == 0) {
                 alignFileEndToSector();
                 return;
             }
             markDirtyIfLazy();
             s.bitmaps.markDirty(offset, n);
-            if ((wflags & WRITE_COMPRESSED) != 0) {
-                new Qcow2CompressedWriter(s, map, writer).write(offset, b, pos, n);
-            } else {
-                writer.write(offset, b, pos, n);
-            }
-            if ((wflags & WRITE_FUA) != 0) {
-                flushLocked();
-            }
+            new Qcow2CompressedWriter(s, map, writer).write(offset, b, pos, n);
         } finally {
             lock.unlock();
         }
@@ -316,38 +325,11 @@ public final class Qcow2Node implements BlockNode {
 
     @Override
     public BlockStatus blockStatus(long offset, long bytes, boolean wantZero) throws BlockException {
-        lock.lock();
+        requests.lock();
         try {
-            Qcow2ClusterMap.Mapping m = map.lookup(offset, Math.min(bytes, Integer.MAX_VALUE));
-            int st = 0;
-            long mapOffset = 0;
-            BlockNode f = null;
-            int t = m.type();
-            if (t == Qcow2ClusterMap.SC_NORMAL || t == Qcow2ClusterMap.SC_ZERO_ALLOC
-                    || t == Qcow2ClusterMap.SC_UNALLOCATED_ALLOC) {
-                st |= BlockStatus.OFFSET_VALID;
-                mapOffset = m.hostOffset();
-                f = s.dataFile;
-            }
-            if (t == Qcow2ClusterMap.SC_ZERO_PLAIN || t == Qcow2ClusterMap.SC_ZERO_ALLOC) {
-                st |= BlockStatus.ZERO | BlockStatus.ALLOCATED;
-            } else if (t != Qcow2ClusterMap.SC_UNALLOCATED_PLAIN
-                    && t != Qcow2ClusterMap.SC_UNALLOCATED_ALLOC) {
-                st |= BlockStatus.DATA | BlockStatus.ALLOCATED;
-            }
-            if (metadataPrealloc == null) {
-                metadataPrealloc = Qcow2MetadataPrealloc.detect(s);
-            }
-            if (metadataPrealloc && t == Qcow2ClusterMap.SC_NORMAL && (st & BlockStatus.DATA) != 0) {
-                st |= BlockStatus.RECURSE; // the file layer tells whether the cluster reads as zeroes
-            }
-            long n = Math.min(m.bytes(), bytes);
-            if (offset + n >= length()) {
-                st |= BlockStatus.EOF;
-            }
-            return new BlockStatus(st, n, mapOffset, f);
+            return dataPath.blockStatus(offset, bytes, length());
         } finally {
-            lock.unlock();
+            requests.unlock();
         }
     }
 
@@ -381,16 +363,7 @@ public final class Qcow2Node implements BlockNode {
     }
 
     private void markDirtyIfLazy() throws BlockException {
-        if (s.lazyRefcounts && !s.dirtyMarked && s.qcowVersion >= 3) {
-            s.refblockCache.flush();
-            s.file.flush();
-            s.header.incompatibleFeatures |= Qcow2Header.INCOMPAT_DIRTY;
-            byte[] b = new byte[8];
-            Qcow2Io.putBe64(b, 0, s.header.incompatibleFeatures);
-            Qcow2Io.write(s.file, 72, b);
-            s.file.flush();
-            s.dirtyMarked = true;
-        }
+        dataPath.markDirtyIfLazy();
     }
 
     private void writeCaches() throws BlockException {
@@ -410,7 +383,8 @@ public final class Qcow2Node implements BlockNode {
 
     @Override
     public void flush() throws BlockException {
-        lock.lock();
+        requests.lock();
+        s.meta.lock();
         try {
             if (s.writable) {
                 flushLocked();
@@ -418,7 +392,8 @@ public final class Qcow2Node implements BlockNode {
                 s.file.flush();
             }
         } finally {
-            lock.unlock();
+            s.meta.unlock();
+            requests.unlock();
         }
     }
 

@@ -24,7 +24,7 @@ final class Qcow2Reader {
     void read(long offset, byte[] dst, int pos, int len) throws BlockException {
         long remaining = len;
         while (remaining > 0) {
-            Qcow2ClusterMap.Mapping m = map.lookup(offset, remaining);
+            Qcow2ClusterMap.Mapping m = lookup(offset, remaining);
             int n = (int) Math.min(m.bytes(), remaining);
             switch (m.type()) {
                 case Qcow2ClusterMap.SC_UNALLOCATED_PLAIN, Qcow2ClusterMap.SC_UNALLOCATED_ALLOC ->
@@ -52,7 +52,7 @@ final class Qcow2Reader {
         int pos = dst.position();
         long remaining = dst.remaining();
         while (remaining > 0) {
-            Qcow2ClusterMap.Mapping m = map.lookup(offset, remaining);
+            Qcow2ClusterMap.Mapping m = lookup(offset, remaining);
             int n = (int) Math.min(m.bytes(), remaining);
             switch (m.type()) {
                 case Qcow2ClusterMap.SC_UNALLOCATED_PLAIN, Qcow2ClusterMap.SC_UNALLOCATED_ALLOC ->
@@ -70,6 +70,16 @@ final class Qcow2Reader {
             offset += n;
             pos += n;
             remaining -= n;
+        }
+    }
+
+    /** The mapping under the metadata lock (the data is read after it is released). */
+    private Qcow2ClusterMap.Mapping lookup(long offset, long bytes) throws BlockException {
+        s.meta.lock();
+        try {
+            return map.lookup(offset, bytes);
+        } finally {
+            s.meta.unlock();
         }
     }
 

@@ -3,7 +3,7 @@ package io.jiotests.engine.qcow2;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.OpenFlags;
 import io.jiotests.engine.block.ReopenTransaction;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
 
 /**
  * Reopening an open qcow2 image with new flags (qemu-io {@code reopen}, qemu-img commit making the
@@ -21,11 +21,11 @@ final class Qcow2Reopen implements ReopenTransaction {
     private final OpenFlags newFlags;
     private final ReopenTransaction fileTx;
     private final ReopenTransaction dataTx;
-    private final ReentrantLock lock;
+    private final Lock lock;
     private boolean done;
 
     private Qcow2Reopen(Qcow2Node node, Qcow2State s, OpenFlags newFlags,
-                        ReopenTransaction fileTx, ReopenTransaction dataTx, ReentrantLock lock) {
+                        ReopenTransaction fileTx, ReopenTransaction dataTx, Lock lock) {
         this.node = node;
         this.lock = lock;
         this.s = s;
@@ -35,7 +35,7 @@ final class Qcow2Reopen implements ReopenTransaction {
     }
 
     /** Prepares under the node's request lock (commit and abort take it too). */
-    static Qcow2Reopen prepare(Qcow2Node node, Qcow2State s, OpenFlags newFlags, ReentrantLock lock)
+    static Qcow2Reopen prepare(Qcow2Node node, Qcow2State s, OpenFlags newFlags, Lock lock)
             throws BlockException {
         lock.lock();
         try {
@@ -46,7 +46,7 @@ final class Qcow2Reopen implements ReopenTransaction {
     }
 
     private static Qcow2Reopen prepareLocked(Qcow2Node node, Qcow2State s, OpenFlags newFlags,
-                                             ReentrantLock lock) throws BlockException {
+                                             Lock lock) throws BlockException {
         if (s.dead) {
             throw new BlockException(io.jiotests.engine.block.Errno.ENOMEDIUM);
         }

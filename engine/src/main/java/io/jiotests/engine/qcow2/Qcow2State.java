@@ -61,8 +61,16 @@ final class Qcow2State {
         void run() throws BlockException;
     }
 
-    /** Called where QEMU's allocating coroutine waits for metadata I/O (L2 table allocation). */
-    YieldPoint metadataYield;
+    /**
+     * Called where QEMU's allocating coroutine waits for metadata I/O (L2 table allocation); set
+     * per thread by the write in progress on it.
+     */
+    final ThreadLocal<YieldPoint> metadataYield = new ThreadLocal<>();
+    /**
+     * Guards the metadata (L1 table, L2 and refcount caches, allocation, header flags) while
+     * concurrent requests look up or change it; never held across guest data I/O.
+     */
+    final java.util.concurrent.locks.ReentrantLock meta = new java.util.concurrent.locks.ReentrantLock();
     /** After a fatal corruption event every request fails (QEMU drops the driver). */
     boolean dead;
 

@@ -50,14 +50,21 @@ final class Qcow2Writer {
         int pos = src.position();
         long remaining = src.remaining();
         List<List<L2Meta>> pending = new ArrayList<>();
-        s.metadataYield = () -> linkPending(pending);
+        s.metadataYield.set(() -> linkPending(pending));
         try {
             while (remaining > 0) {
                 long cur = Math.min(remaining, Integer.MAX_VALUE);
                 List<L2Meta> metas = new ArrayList<>();
-                long[] out = allocHostOffset(offset, cur, metas);
+                long[] out;
+                s.meta.lock();
+                try {
+                    out = allocHostOffset(offset, cur, metas);
+                } finally {
+                    s.meta.unlock();
+                }
                 long host = out[0];
                 cur = out[1];
+                // data I/O without the metadata lock: the caller holds the guest range alone
                 performCow(metas);
                 s.file.debugEvent(BlkdebugEvent.WRITE_AIO);
                 s.dataFile.pwrite(host, src.slice(pos, (int) cur), 0);
@@ -67,8 +74,13 @@ final class Qcow2Writer {
                 pos += (int) cur;
             }
         } finally {
-            s.metadataYield = null;
-            linkPending(pending);
+            s.meta.lock();
+            try {
+                s.metadataYield.remove();
+                linkPending(pending);
+            } finally {
+                s.meta.unlock();
+            }
         }
     }
 
