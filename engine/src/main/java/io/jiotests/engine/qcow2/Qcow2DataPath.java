@@ -28,7 +28,7 @@ final class Qcow2DataPath {
         this.map = map;
         this.reader = reader;
         this.writer = writer;
-        this.inFlight = new Qcow2InFlight(s.clusterBits);
+        this.inFlight = new Qcow2InFlight(s.clusterBits, s.meta);
     }
 
     /** Reads guest {@code [offset, offset + len)} into {@code dst[pos..]}. */
@@ -65,21 +65,23 @@ final class Qcow2DataPath {
      */
     void write(long offset, ByteBuffer src) throws BlockException {
         int n = src.remaining();
-        s.meta.lock();
-        try {
-            markDirtyIfLazy();
-            s.bitmaps.markDirty(offset, n);
-        } finally {
-            s.meta.unlock();
-        }
         if (n == 0) {
-            return;
-        }
-        Qcow2InFlight.Range r = inFlight.acquire(offset, n, false);
-        try {
-            long[] runs;
             s.meta.lock();
             try {
+                markDirtyIfLazy();
+            } finally {
+                s.meta.unlock();
+            }
+            return;
+        }
+        Qcow2InFlight.Range r = null;
+        try {
+            long[] runs;
+            s.meta.lock(); // once per request: a preempted holder stalls every other request
+            try {
+                r = inFlight.acquire(offset, n, false);
+                markDirtyIfLazy();
+                s.bitmaps.markDirty(offset, n);
                 runs = allocatedRuns(offset, n);
             } finally {
                 s.meta.unlock();
@@ -95,7 +97,9 @@ final class Qcow2DataPath {
                 return;
             }
         } finally {
-            inFlight.release(r);
+            if (r != null) {
+                inFlight.release(r);
+            }
         }
         r = inFlight.acquire(offset, n, true);
         try {

@@ -31,12 +31,18 @@ final class Qcow2InFlight {
     }
 
     private final int clusterBits;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition released = lock.newCondition();
+    private final ReentrantLock lock;
+    private final Condition released;
     private final List<Range> active = new ArrayList<>();
 
-    Qcow2InFlight(int clusterBits) {
+    /**
+     * {@code lock} guards the list (the node's metadata lock: a request takes its range and looks
+     * up its mapping in one hold); waiting for a range releases it.
+     */
+    Qcow2InFlight(int clusterBits, ReentrantLock lock) {
         this.clusterBits = clusterBits;
+        this.lock = lock;
+        this.released = lock.newCondition();
     }
 
     /**

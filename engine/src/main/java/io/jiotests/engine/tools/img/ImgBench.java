@@ -107,37 +107,9 @@ final class ImgBench implements ImgTool.Command {
             env.out().print(sb);
             env.out().flush();
             long start = System.nanoTime();
-            // direct and page-aligned (qemu_blockalign): the qcow2 and file layers pass it to the
-            // kernel as it is, without the heap copies a heap buffer costs on every request
-            ByteBuffer buf = ReadAhead.alignedBuffer((int) bufSize);
-            if (write) {
-                for (int i = 0; i < bufSize; i++) {
-                    buf.put(i, (byte) pattern);
-                }
-            }
-            long pos = offset;
-            for (long i = 0; i < count; i++) {
-                if (pos < 0 || pos + bufSize > size) {
-                    throw ImgError.report("Failed request: Input/output error");
-                }
-                buf.clear();
-                try {
-                    if (write) {
-                        node.pwrite(pos, buf, 0);
-                    } else {
-                        node.pread(pos, buf);
-                    }
-                    if (flushInterval > 0 && (i + 1) % flushInterval == 0) {
-                        node.flush();
-                    }
-                } catch (BlockException e) {
-                    throw ImgError.report("Failed request: " + e.errno().text());
-                }
-                pos += step;
-                if (size > 0) {
-                    pos %= size;
-                }
-            }
+            // direct and page-aligned buffers (qemu_blockalign): the qcow2 and file layers pass
+            // them to the kernel as they are; depth requests in flight on as many threads
+            new BenchQueue(node, write, pattern, (int) bufSize, offset, step, size).run(count, depth, flushInterval);
             if (write) {
                 node.flush();
             }

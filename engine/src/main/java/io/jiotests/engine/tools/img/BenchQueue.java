@@ -1,0 +1,168 @@
+package io.jiotests.engine.tools.img;
+
+import io.jiotests.engine.block.BlockException;
+import io.jiotests.engine.block.BlockNode;
+import io.jiotests.engine.block.Errno;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * qemu-img bench's request queue: {@code count} reads or writes of one buffer size at
+ * {@code offset + i * step} (wrapping at the end of the image), {@code depth} of them in flight at
+ * once on as many threads (a request out of the image fails with EIO), with a flush after every {@code flushInterval} requests (in-flight
+ * requests complete first, as qemu-img bench drains before it flushes).
+ */
+final class BenchQueue {
+    /** Buffers in flight at most (depth is capped so that depth * buffer size stays below this). */
+    private static final long MAX_BUFFER_BYTES = 64L << 20;
+    private static final int MAX_THREADS = 256;
+
+    private final BlockNode node;
+    private final boolean write;
+    private final int pattern;
+    private final int bufSize;
+    private final long offset;
+    private final long step;
+    private final long size;
+
+    BenchQueue(BlockNode node, boolean write, int pattern, int bufSize, long offset, long step, long size) {
+        this.node = node;
+        this.write = write;
+        this.pattern = pattern;
+        this.bufSize = bufSize;
+        this.offset = offset;
+        this.step = step;
+        this.size = size;
+    }
+
+    /** The position of request {@code i}: the offset, then advancing by the step modulo the size. */
+    long position(long i) {
+        long linear;
+        try {
+            linear = Math.addExact(offset, Math.multiplyExact(i, step));
+        } catch (ArithmeticException e) {
+            linear = -1;
+        }
+        if (i == 0 || size <= 0) {
+            return linear;
+        }
+        if (linear >= 0) {
+            return linear % size;
+        }
+        return BigInteger.valueOf(offset).add(BigInteger.valueOf(i).multiply(BigInteger.valueOf(step)))
+                .mod(BigInteger.valueOf(size)).longValue();
+    }
+
+    private boolean inBounds(long pos) {
+        return pos >= 0 && pos + bufSize <= size;
+    }
+
+    /**
+     * Runs the requests; throws the error of the first failing one ("Failed request: ..."),
+     * after the requests before it completed.
+     */
+    void run(long count, long depth, long flushInterval) throws ImgError, BlockException {
+        long limit = count;
+        int threads = (int) Math.max(1, Math.min(Math.min(depth, MAX_THREADS),
+                Math.min(limit, MAX_BUFFER_BYTES / Math.max(1, bufSize))));
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "bench-request");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        try {
+            List<ByteBuffer> buffers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                ByteBuffer b = ReadAhead.alignedBuffer(bufSize);
+                if (write) {
+                    for (int k = 0; k < bufSize; k++) {
+                        b.put(k, (byte) pattern);
+                    }
+                }
+                buffers.add(b);
+            }
+            long segment = flushInterval > 0 ? flushInterval : Math.max(1, limit);
+            for (long start = 0; start < limit; start += segment) {
+                long end = Math.min(limit, start + segment);
+                runSegment(pool, buffers, start, end);
+                if (flushInterval > 0 && end - start == flushInterval) {
+                    failed(node::flush);
+                }
+            }
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private void runSegment(ExecutorService pool, List<ByteBuffer> buffers, long start, long end)
+            throws ImgError {
+        AtomicLong next = new AtomicLong(start);
+        AtomicReference<BlockException> failure = new AtomicReference<>();
+        if (pool == null) {
+            worker(buffers.get(0), next, end, failure);
+        } else {
+            List<Future<?>> running = new ArrayList<>();
+            for (ByteBuffer b : buffers) {
+                running.add(pool.submit(() -> worker(b, next, end, failure)));
+            }
+            for (Future<?> f : running) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw ImgError.report("Failed request: Interrupted system call");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        }
+        if (failure.get() != null) {
+            throw ImgError.report("Failed request: " + failure.get().errno().text());
+        }
+    }
+
+    private void worker(ByteBuffer buf, AtomicLong next, long end, AtomicReference<BlockException> failure) {
+        long i;
+        while (failure.get() == null && (i = next.getAndIncrement()) < end) {
+            long pos = position(i);
+            buf.clear();
+            try {
+                if (!inBounds(pos)) {
+                    throw new BlockException(Errno.EIO);
+                }
+                if (write) {
+                    node.pwrite(pos, buf, 0);
+                } else {
+                    node.pread(pos, buf);
+                }
+            } catch (BlockException e) {
+                failure.compareAndSet(null, e);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Io {
+        void run() throws BlockException;
+    }
+
+    private static void failed(Io io) throws ImgError {
+        try {
+            io.run();
+        } catch (BlockException e) {
+            throw ImgError.report("Failed request: " + e.errno().text());
+        }
+    }
+}
