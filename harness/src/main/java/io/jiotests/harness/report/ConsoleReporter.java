@@ -85,7 +85,7 @@ public final class ConsoleReporter {
                 return "each matches its own golden file";
             }
         }
-        if (c.left().startsWith("qemu") && c.right().startsWith("qemu")) {
+        if (CrossCheck.isReference(c.left()) && CrossCheck.isReference(c.right())) {
             return "two reference QEMUs";
         }
         return "an outcome other than pass";

@@ -177,7 +177,7 @@ public final class HtmlReport {
                     .append("<br>").append(esc(c.fmt())).append("<br><small>").append(esc(versionLabel(c)))
                     .append("</small></th>");
         }
-        h.append("</tr></thead>\n<tbody>\n");
+        h.append("<th>agreement between implementations</th></tr></thead>\n<tbody>\n");
         for (TestInfo row : matrix.rows()) {
             h.append("<tr id=\"t-").append(row.id()).append("\"><th>").append(row.id()).append("</th><td class=\"title\">")
                     .append(esc(row.title())).append("</td><td class=\"groups\">").append(esc(String.join(" ", row.groups())))
@@ -193,6 +193,9 @@ public final class HtmlReport {
                         .append(detailsId(row.id(), c.fmt(), c.impl())).append("\" title=\"")
                         .append(esc(tooltip(j.get()))).append("\">").append(esc(j.get().verdict().label())).append("</a></td>");
             }
+            String agreement = Agreement.of(row.id(), cross);
+            h.append("<td class=\"agree").append(agreement.contains("UNEXPECTED") ? " xbad" : "").append("\">")
+                    .append(agreement.isEmpty() ? "&ndash;" : esc(agreement)).append("</td>");
             h.append("</tr>\n");
         }
         h.append("</tbody></table></section>\n");
@@ -416,7 +419,7 @@ public final class HtmlReport {
             .imgcmp{margin:.3em 0}.imgcmp tr.held td.reached{background:#dcf5e2}.imgcmp tr.broken td.reached{background:#fcdcd8}
             .imgcmp ul.levels{margin:0;padding-left:1.1em;font-size:.85em}
             #matrix thead th{background:#f3f5f7;position:sticky;top:0;font-size:.9em}
-            #matrix td.title{max-width:28em}#matrix td.groups{color:#666;font-size:.85em}
+            #matrix td.title{max-width:28em}#matrix td.agree{font-size:.85em;max-width:36em}#matrix td.groups{color:#666;font-size:.85em}
             .cell{text-align:center;white-space:nowrap}.cell a{color:inherit;text-decoration:none;display:block}
             .cell.na{color:#aaa}
             details.case{border:1px solid #d5d9de;border-left:6px solid #a9afb7;margin:.4em 0;border-radius:3px}

@@ -23,7 +23,7 @@ import java.util.Optional;
  * Writes the reports of a run into a directory: per case the filtered output (NNN.out, and on an
  * unexpected outcome NNN.out.bad and NNN.diff) under cases/IMPL/FMT/, JUnit XML (Surefire format)
  * under junit/, TAP in results.tap, machine-readable results.json and the self-contained HTML
- * matrix report.html ({@link HtmlReport}).
+ * matrix report.html ({@link HtmlReport}), and the same matrix as text in matrix.txt ({@link MatrixText}).
  */
 public final class ReportWriter {
 
@@ -56,7 +56,10 @@ public final class ReportWriter {
             JUnitXml.write(dir.resolve("junit"), results);
             Files.writeString(dir.resolve("results.tap"), Tap.render(results, cross), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("results.json"), json(results, files, cross), StandardCharsets.UTF_8);
-            HtmlReport.write(dir, results, cross, previous, new QemuVersions(System.getenv()));
+            QemuVersions versions = new QemuVersions(System.getenv());
+            Files.writeString(dir.resolve("matrix.txt"), MatrixText.render(ReportMatrix.of(results, versions), cross),
+                    StandardCharsets.UTF_8);
+            HtmlReport.write(dir, results, cross, previous, versions);
         } catch (IOException e) {
             throw new UncheckedIOException("writing reports to " + dir, e);
         }

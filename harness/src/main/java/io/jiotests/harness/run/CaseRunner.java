@@ -62,7 +62,7 @@ public final class CaseRunner {
         Path goldenFile = golden.fileFor(tc.test(), tc.fmt(), tc.impl());
         Optional<String> unavailable = backend.unavailableReason();
         if (unavailable.isPresent()) {
-            return notRun(tc, "implementation " + tc.impl() + " unavailable: " + unavailable.get(), goldenFile, start, dir);
+            return notRun(tc, unavailablePrefix(tc.impl()) + unavailable.get(), goldenFile, start, dir);
         }
         for (String program : tc.test().requires()) {
             if (ProcessRunner.findExecutable(program, env).isEmpty()) {
@@ -127,6 +127,11 @@ public final class CaseRunner {
         }
         return new CaseResult(tc, outcome, reason, output, goldenFile, diff, elapsed(start), ctx.commands(),
                 ctx.checkpoints(), dir);
+    }
+
+    /** How the reason of a case starts when its implementation cannot run here. */
+    static String unavailablePrefix(String impl) {
+        return "implementation " + impl + " unavailable: ";
     }
 
     /** The first removed and the first added line of a diff, for one-line summaries. */

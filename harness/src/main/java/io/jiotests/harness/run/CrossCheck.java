@@ -4,6 +4,7 @@ import io.jiotests.harness.compare.CheckpointComparer;
 import io.jiotests.harness.compare.ImageMatch;
 import io.jiotests.harness.report.UnifiedDiff;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,8 @@ public record CrossCheck(String test, String fmt, String left, String right, Str
             if (group.size() < 2) {
                 continue;
             }
-            JudgedResult first = group.stream().filter(r -> r.testCase().impl().startsWith("qemu")).findFirst()
+            JudgedResult first = group.stream().filter(r -> isReference(r.testCase().impl()))
+                    .min(Comparator.comparing((JudgedResult r) -> referenceOrder(r.testCase().impl())))
                     .orElse(group.get(0));
             for (JudgedResult other : group) {
                 if (other == first) {
@@ -75,6 +77,29 @@ public record CrossCheck(String test, String fmt, String left, String right, Str
             }
         }
         return out;
+    }
+
+    /** Whether an implementation name is a reference QEMU (the host's or a container's). */
+    public static boolean isReference(String impl) {
+        return impl.equals("qemu") || impl.startsWith("qemu-container:");
+    }
+
+    /**
+     * The order in which references are preferred as the baseline of a comparison: the host's qemu
+     * first, then containers by ascending version (7.2 before 10.0), so a run's pairs do not depend
+     * on which case finished first.
+     */
+    static String referenceOrder(String impl) {
+        if (impl.equals("qemu")) {
+            return "";
+        }
+        String v = impl.substring(impl.indexOf(':') + 1);
+        StringBuilder key = new StringBuilder("~");
+        for (String part : v.split("\\.")) {
+            key.append(String.format("%09d.", !part.isEmpty() && part.chars().allMatch(Character::isDigit)
+                    ? Long.parseLong(part) : 0L));
+        }
+        return key.append(v).toString();
     }
 
     static CrossCheck compare(JudgedResult a, JudgedResult b) {
@@ -129,7 +154,7 @@ public record CrossCheck(String test, String fmt, String left, String right, Str
                     + b.result().golden().getFileName());
         }
         // Two reference QEMUs (e.g. 7.2 and 10.0) differing is a fact about QEMU, reported, never a failure.
-        boolean bothReference = ta.impl().startsWith("qemu") && tb.impl().startsWith("qemu");
+        boolean bothReference = isReference(ta.impl()) && isReference(tb.impl());
         return new CrossCheck(ta.test().id(), ta.fmt(), ta.impl(), tb.impl(), diff, notes,
                 differs && bothPassed && !explained && !bothReference, matches);
     }

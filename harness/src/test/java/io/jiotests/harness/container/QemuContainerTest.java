@@ -91,25 +91,32 @@ class QemuContainerTest {
     }
 
     @Test
-    void runnerChannelIsFasterThanDockerExec() {
-        List<String> argv = List.of("qemu-img", "--version");
-        run("true");
+    void runnerChannelAndDockerExecGiveTheSameResult() {
+        // Both channels run the same runner.pl, so a command gives the same exit code and streams
+        // either way. The time per call is printed for the README's figures, never asserted (a
+        // loaded machine could reorder them).
+        List<String> argv = List.of("qemu-img", "info", "--output=json", "missing.qcow2");
+        var viaRunner = qemu.run(root, Duration.ofSeconds(30), false, argv);
+        var viaExec = qemu.runViaDockerExec(root, Duration.ofSeconds(30), false, argv);
+        assertThat(viaExec.result().exitCode()).isEqualTo(viaRunner.result().exitCode()).isEqualTo(1);
+        assertThat(viaExec.result().stdout()).isEqualTo(viaRunner.result().stdout());
+        assertThat(viaExec.result().stderr()).isEqualTo(viaRunner.result().stderr())
+                .contains("Could not open 'missing.qcow2'");
+        List<String> version = List.of("qemu-img", "--version");
         long t0 = System.nanoTime();
-        int n = 20;
+        int n = 10;
         for (int i = 0; i < n; i++) {
-            assertThat(qemu.run(root, Duration.ofSeconds(30), false, argv).result().exitCode()).isZero();
+            assertThat(qemu.run(root, Duration.ofSeconds(30), false, version).result().stdout()).startsWith("qemu-img version 7.2.");
         }
         long runner = (System.nanoTime() - t0) / n;
-        qemu.runViaDockerExec(root, Duration.ofSeconds(30), false, argv);
         long t1 = System.nanoTime();
-        int m = 5;
+        int m = 3;
         for (int i = 0; i < m; i++) {
-            var r = qemu.runViaDockerExec(root, Duration.ofSeconds(30), false, argv);
-            assertThat(r.result().stdout()).startsWith("qemu-img version 7.2.");
+            assertThat(qemu.runViaDockerExec(root, Duration.ofSeconds(30), false, version).result().stdout())
+                    .startsWith("qemu-img version 7.2.");
         }
         long exec = (System.nanoTime() - t1) / m;
         System.out.printf("qemu-container:7.2 per call: runner FIFO %.1f ms, docker exec %.1f ms%n",
                 runner / 1e6, exec / 1e6);
-        assertThat(runner).isLessThan(exec);
     }
 }
