@@ -48,7 +48,8 @@ final class ImgBench implements ImgTool.Command {
                     if (!aio.equals("threads") && !aio.equals("native") && !aio.equals("io_uring")) {
                         throw ImgError.report("Invalid aio option: " + aio);
                     }
-                    nativeAio = !aio.equals("threads");
+                    // like qemu's flag parsing: native sets the flag, threads and io_uring never clear it
+                    nativeAio |= aio.equals("native");
                 }
                 case 'o' -> offset = ImgOptions.size(env, g.optarg(), "offset");
                 case 'q' -> {

@@ -49,13 +49,7 @@ final class ImgOptions {
 
     /** --object: user-creatable objects (secrets) are accepted; none is needed by the drivers here. */
     static void object(String def) throws ImgError {
-        if (def.equals("help") || def.startsWith("help,")) {
-            return;
-        }
-        if (!def.contains("qom-type=") && def.indexOf(',') < 0 && !def.contains("=")) {
-            // "--object secret" without an id
-            throw ImgError.report("Parameter 'id' is missing");
-        }
+        ObjectOption.validate(def);
     }
 
     /** --output: "human" or "json". Returns true for json. */

@@ -50,6 +50,9 @@ public final class ImgTool implements Tool {
         try {
             env = new ImgEnv(ctx, DriverRegistry.loadDefault());
             return dispatch(env, argv);
+        } catch (ObjectOption.Listing e) {
+            ctx.out().print(e.getMessage());
+            return 0;
         } catch (HelpRequested e) {
             ImgHelp.printHelp(ctx.out(), env.registry());
             return 0;

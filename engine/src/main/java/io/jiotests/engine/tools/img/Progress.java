@@ -1,7 +1,8 @@
 package io.jiotests.engine.tools.img;
 
 import java.io.PrintStream;
-import java.util.Locale;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * qemu-img's -p progress (qemu-progress.c behaviour): "    (12.34/100%)\r" printed whenever the
@@ -29,7 +30,7 @@ final class Progress {
         current = Math.min(current + delta, 100f);
         if (current > lastPrint + minSkip || current < lastPrint - minSkip || current == 100f || current == 0f) {
             lastPrint = current;
-            out.print(String.format(Locale.ROOT, "    (%3.2f/100%%)\r", current));
+            out.print("    (" + twoDecimals(current) + "/100%)\r");
             out.flush();
         }
     }
@@ -42,9 +43,17 @@ final class Progress {
         current = value;
         if (current > lastPrint + minSkip || current < lastPrint - minSkip || current == 100f || current == 0f) {
             lastPrint = current;
-            out.print(String.format(Locale.ROOT, "    (%3.2f/100%%)\r", current));
+            out.print("    (" + twoDecimals(current) + "/100%)\r");
             out.flush();
         }
+    }
+
+    /**
+     * printf's %3.2f of a float: the exact binary value rounded to nearest, ties to even (3.125
+     * prints 3.12, where Java's formatter rounds half up).
+     */
+    static String twoDecimals(float v) {
+        return new BigDecimal((double) v).setScale(2, RoundingMode.HALF_EVEN).toPlainString();
     }
 
     /** The share of {@code bytes} in {@code total} as a percentage (float, as QEMU computes it). */

@@ -50,6 +50,8 @@ class ImgDifferentialTest {
         sh(fixture, "qemu-img", "create", "-q", "-f", "qcow2", "-b", "r.img", "-F", "raw", "o.img");
         sh(fixture, "qemu-io", "-f", "qcow2", "-c", "write -P 5 128k 64k", "o.img");
         sh(fixture, "qemu-img", "create", "-q", "-f", "qcow2", "s.img", "4M");
+        sh(fixture, "qemu-img", "create", "-q", "-f", "qcow2", "q2.img", "2M");
+        sh(fixture, "qemu-io", "-f", "qcow2", "-c", "write -P 3 0 64k", "-c", "write -P 7 1M 4k", "q2.img");
         Files.writeString(fixture.resolve("t.img"), "hello\n");
         // m.img: a fragmented 8 MiB qcow2 (4 KiB clusters) that convert cuts into many requests
         List<String> io = new ArrayList<>(List.of("qemu-io", "-f", "qcow2"));
@@ -74,7 +76,7 @@ class ImgDifferentialTest {
 
     private static boolean usesQcow2(List<String> args) {
         return args.stream().anyMatch(a -> a.contains("q.img") || a.contains("o.img") || a.contains("s.img")
-                || a.contains("m.img") || a.equals("qcow2") || a.contains("qcow2"));
+                || a.contains("m.img") || a.contains("q2.img") || a.equals("qcow2") || a.contains("qcow2"));
     }
 
     static void check(List<String> args) throws Exception {
@@ -224,7 +226,14 @@ class ImgDifferentialTest {
             "amend -o size=x q.img", "amend -o help -f foo",
             "bench -c 10 -w -f raw r.img", "bench -c 10 -d 4 -s 64k -S 128k -o 1M r.img",
             "bench -c 10 -w --flush-interval=3 -f raw r.img", "bench -c x r.img", "bench -c 10 -s 2M r.img",
-            "bench -c 3 -o 3M r.img", "bench -c 10 -w -d 2 --flush-interval=4 -f raw r.img", "bench -c 3 -w q.img",
+            "bench -c 3 -o 3M r.img", "bench -c 10 -i io_uring -f raw r.img", "bench -c 10 -n -i threads -f raw r.img",
+            "bench -c 10 -i native -i threads -f raw r.img",
+            "info --object help q.img", "info --object secret,help q.img", "check --object foo,id=x q.img",
+            "info --object secret,id=s0 q.img", "info --object secret q.img", "info --object id=s0 q.img",
+            "info --object iothread,id=t q.img", "info --object secret,id=s0,data=x,foo=1 q.img",
+            "info --object secret,id=0bad,data=x q.img", "info --object secret,id=s0,data=x,format=foo q.img",
+            "info --object secret,id=s0,file=nope.img q.img", "info --object throttle-group,id=t q.img",
+            "compare -p q.img q2.img", "compare -p -s q.img q2.img", "convert -p -O qcow2 q2.img n.img", "bench -c 10 -w -d 2 --flush-interval=4 -f raw r.img", "bench -c 3 -w q.img",
             "measure --size 1G", "measure --size 1G -O qcow2", "measure --size 1G -O qcow2 --output=json",
             "measure r.img", "measure -O qcow2 r.img", "measure -O qcow2 q.img", "measure -O raw q.img",
             "measure -O qcow2 -o cluster_size=4k r.img", "measure", "measure --size 1G r.img", "measure --size x",
