@@ -14,7 +14,7 @@ import java.lang.invoke.MethodHandle;
  * raw deflate with default level, window bits -12 and memLevel 9; zstd's streaming API at its
  * default level with one ZSTD_e_end call.
  */
-final class Qcow2NativeCompressor {
+public final class Qcow2NativeCompressor {
     /** The output would not fit: store the cluster uncompressed. */
     static final int TOO_BIG = -1;
 
@@ -64,6 +64,14 @@ final class Qcow2NativeCompressor {
     }
 
     private Qcow2NativeCompressor() {
+    }
+
+    /**
+     * Raw deflate of {@code src} into at most {@code destSize} bytes with QEMU's zlib parameters
+     * (also those of the qcow version 1 driver), or null if it does not fit.
+     */
+    public static byte[] deflateRaw(byte[] src, int destSize) throws java.io.IOException {
+        return compress(Qcow2Header.COMPRESSION_ZLIB, src, destSize);
     }
 
     /** Why compression of this type is unavailable, or null if it is available. */

@@ -51,6 +51,9 @@ final class ConvertCopier {
     private record Run(Kind kind, long bytes) {
     }
 
+    /** The target refused the zero-length compressed write that ends a compressed copy. */
+    private boolean endOfStreamRefused;
+
     int run(String outFilename) throws BlockException, ImgError {
         long targetLen = target.length();
         if (s.noCreate() && targetLen < total) {
@@ -85,6 +88,9 @@ final class ConvertCopier {
             if (pipeline != null) {
                 pipeline.close();
             }
+        }
+        if (endOfStreamRefused) {
+            return 1;
         }
         if (!s.cache().noFlush()) {
             target.flush();
@@ -196,8 +202,13 @@ final class ConvertCopier {
             }
         }
         pipeline.drain();
-        // end of the compressed stream, as qemu-img convert signals it (a zero-length compressed write)
-        target.pwrite(0, ByteBuffer.allocate(0), BlockNode.WRITE_COMPRESSED);
+        // end of the compressed stream, as qemu-img convert signals it (a zero-length compressed write);
+        // a driver may refuse it (qcow v1: EINVAL), and qemu-img then exits 1 without a message
+        try {
+            target.pwrite(0, ByteBuffer.allocate(0), BlockNode.WRITE_COMPRESSED);
+        } catch (BlockException e) {
+            endOfStreamRefused = true;
+        }
     }
 
     /** Zeroes a range of the target, after the compressed writes before it when compressing. */
