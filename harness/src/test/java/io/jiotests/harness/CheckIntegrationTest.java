@@ -107,6 +107,12 @@ class CheckIntegrationTest {
         assertThat(reports.resolve("results.json")).content().contains("\"verdict\": \"fail\"").contains("002.out.bad");
         assertThat(reports.resolve("junit/TEST-jiotests.qemu.xml")).content().contains("<failure message=\"fail: output differs");
         assertThat(golden.resolve("002.out.bad")).doesNotExist();
+        // the HTML report of the run: the failing cell links to its open details, which show the diff
+        String html = Files.readString(reports.resolve("report.html"));
+        assertThat(html).contains("<td class=\"cell fail\"><a href=\"#d-002-raw-qemu\"")
+                .contains("<details id=\"d-002-raw-qemu\" class=\"case fail\" open>")
+                .contains("<span class=\"dd\">-=== this line was broken on purpose ===</span>")
+                .contains("<span class=\"da\">+=== write patterns, read them back ===</span>");
     }
 
     @Test
