@@ -142,6 +142,9 @@ public final class BlockBackend implements AutoCloseable {
 
     private void writeAligned(long offset, ByteBuffer src, int flags) throws BlockException {
         int align = root.requestAlignment();
+        if (!src.hasRemaining() && offset % align != 0) {
+            return; // QEMU: aligning a zero-length request is nonsense, it succeeds doing nothing
+        }
         long end = offset + src.remaining();
         long aStart = offset - offset % align;
         long aEnd = end % align == 0 ? end : end + align - end % align;

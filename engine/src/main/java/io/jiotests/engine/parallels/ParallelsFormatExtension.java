@@ -27,6 +27,8 @@ final class ParallelsFormatExtension {
     static final int HEADER_SIZE = 24;
     static final int FEATURE_HEADER_SIZE = 24;
     static final int BITMAP_FEATURE_SIZE = 40;
+    /** QEMU's BDRV_MAX_LENGTH: requests reaching past it fail with EIO. */
+    static final long MAX_LENGTH = 0x7fffffffc0000000L;
 
     /** One loaded dirty bitmap: its name (UUID text), granularity in bytes and how many bits are set. */
     record Bitmap(String name, long granularity, long setBits) {
@@ -42,8 +44,12 @@ final class ParallelsFormatExtension {
      */
     static List<Bitmap> read(BlockNode file, long offset, int clusterSize, long totalSectors, long fileLength)
             throws BlockException {
-        if (offset < 0 || offset > Long.MAX_VALUE - clusterSize) {
+        if (offset <= 0) {
+            // QEMU asserts a positive offset (and aborts); this is an error here
             throw new BlockException(Errno.EINVAL, "Failed to read Format Extension cluster: Invalid argument");
+        }
+        if (offset > MAX_LENGTH - clusterSize) {
+            throw new BlockException(Errno.EIO, "Failed to read Format Extension cluster: Input/output error");
         }
         Cluster c = Cluster.read(file, offset, clusterSize, fileLength);
         long magic = c.getLong(0);
@@ -120,10 +126,9 @@ final class ParallelsFormatExtension {
         if (granularity < 512 || Long.bitCount(granularity) != 1) {
             throw new BlockException(Errno.EINVAL, "Granularity must be power of 2 and at least 512");
         }
-        long bytes = totalSectors * 512;
-        long bitsTotal = (bytes + granularity - 1) / granularity;
+        long bitsTotal = Math.ceilDiv(Math.max(0, totalSectors), granularity / 512);
         // serialized as whole 64-bit words: one cluster covers clusterSize * 8 bits
-        long serialization = ((bitsTotal + 63) / 64) * 8;
+        long serialization = Math.ceilDiv(bitsTotal, 64) * 8;
         long tabSize = (serialization + clusterSize - 1) / clusterSize;
         if (tabSize != l1Size) {
             throw new BlockException(Errno.EINVAL, "Bitmap table size " + l1Size
@@ -142,10 +147,11 @@ final class ParallelsFormatExtension {
                 setBits += count;
                 continue;
             }
-            if (entry < 0 || entry > (Long.MAX_VALUE >> 9) - clusterSize) {
-                throw new BlockException(Errno.EINVAL, "Failed to read bitmap data cluster: Invalid argument");
+            long at = entry << 9; // unsigned in QEMU, a negative offset for its block layer
+            if (at < 0 || at > MAX_LENGTH - clusterSize) {
+                throw new BlockException(Errno.EIO, "Failed to read bitmap data cluster: Input/output error");
             }
-            setBits += Cluster.read(file, entry << 9, clusterSize, fileLength).countBits(count);
+            setBits += Cluster.read(file, at, clusterSize, fileLength).countBits(count);
         }
         return new Bitmap(name, granularity, setBits);
     }

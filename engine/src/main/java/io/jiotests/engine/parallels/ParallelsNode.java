@@ -142,6 +142,10 @@ final class ParallelsNode implements BlockNode {
         long prevEnd = -2;
         long pnum = 0;
         while (sectors > 0 || start == -2) {
+            if (sector / geo.tracks() >= geo.batSize() && start == -1) {
+                pnum += sectors; // nothing past the BAT is allocated: the rest of the run at once
+                break;
+            }
             long off = hostSector(sector);
             if (start == -2) {
                 start = off;
@@ -289,7 +293,7 @@ final class ParallelsNode implements BlockNode {
         Run r;
         lock.lock();
         try {
-            r = run(offset >> 9, bytes >> 9);
+            r = run(offset >> 9, Math.min(bytes >> 9, Integer.MAX_VALUE)); // QEMU passes an int
         } finally {
             lock.unlock();
         }

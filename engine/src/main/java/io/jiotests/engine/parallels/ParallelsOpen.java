@@ -6,6 +6,7 @@ import io.jiotests.engine.block.Errno;
 import io.jiotests.engine.block.FormatOptions;
 import io.jiotests.engine.block.OpenContext;
 import io.jiotests.engine.block.OptionValues;
+import io.jiotests.engine.block.Preallocation;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ final class ParallelsOpen {
     static final long DEFAULT_PREALLOC_BYTES = 128L << 20;
     static final String PREALLOC_SIZE = "prealloc-size";
     static final String PREALLOC_MODE = "prealloc-mode";
+    /** QEMU's BDRV_REQUEST_MAX_BYTES. */
+    static final long MAX_REQUEST_BYTES = 0x7ffffe00L;
 
     private ParallelsOpen() {
     }
@@ -74,6 +77,10 @@ final class ParallelsOpen {
         if (dataEnd < headerSize) {
             headerSize = size;
         }
+        if (headerSize > MAX_REQUEST_BYTES) {
+            // QEMU allocates the BAT but its read of more than the block layer's largest request fails
+            throw new BlockException(Errno.EIO, "Could not open '" + ctx.filename() + "': Input/output error");
+        }
         ParallelsMetadata meta = ParallelsMetadata.read(file, headerSize, batSize, fileLength);
         for (long i = 0, n = meta.loadedEntries(); i < n; i++) {
             long off = meta.entry(i) * multiplier;
@@ -111,6 +118,19 @@ final class ParallelsOpen {
         if (writable) {
             meta.setInUse(ParallelsHeader.INUSE_MAGIC);
             meta.writeHeader(file);
+        }
+        if (totalSectors < 0 || totalSectors > Long.MAX_VALUE / 512) {
+            // the block layer's size check comes after the driver's open; the failed open is closed
+            if (writable) {
+                meta.setInUse(0);
+                meta.writeHeader(file);
+                try {
+                    file.truncate(dataEnd << 9, true, Preallocation.OFF);
+                } catch (BlockException e) {
+                    // ignored, as in QEMU's close
+                }
+            }
+            throw new BlockException(Errno.EFBIG, "Could not refresh total sector count: File too large");
         }
         return new ParallelsNode(driver, ctx, g, meta, bitmaps, warnings);
     }
