@@ -1,6 +1,7 @@
 package io.jiotests.engine.vmdk;
 
 import io.jiotests.engine.block.BlockException;
+import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.Errno;
 
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,28 @@ final class VmdkDescriptor {
     static final int DESC_SIZE = 20 * 512;
     /** Only so much of a descriptor file is read (QEMU's bound against unbounded allocation). */
     static final int MAX_DESC_FILE = (1 << 20) - 1;
+
+    /** A descriptor file larger than this is refused when its CID is read or rewritten. */
+    static final long MAX_DESC_AREA = 16L << 20;
+
+    /**
+     * The descriptor area QEMU reads and rewrites: 20 sectors at {@code descOffset} in a sparse
+     * extent, the whole descriptor file (its length rounded up to a sector) otherwise; the last
+     * byte is made a NUL.
+     */
+    static byte[] readArea(BlockNode file, long descOffset) throws BlockException {
+        long size = DESC_SIZE;
+        if (descOffset == 0) {
+            size = (file.length() + 511) / 512 * 512;
+            if (size > MAX_DESC_AREA) {
+                throw new BlockException(Errno.EFBIG, "VMDK description file too big");
+            }
+        }
+        byte[] area = new byte[(int) Math.max(size, 1)];
+        file.pread(descOffset, java.nio.ByteBuffer.wrap(area, 0, (int) size));
+        area[area.length - 1] = 0;
+        return area;
+    }
 
     /** One "RW sectors TYPE "name" [offset]" line. */
     record ExtentLine(String access, long sectors, String type, String filename, long flatOffset) {

@@ -125,9 +125,7 @@ public final class VmdkDriver implements BlockDriver {
         FormatOptions.rejectUnknown("vmdk", ctx.options(), Set.of());
         VmdkOpen.Result r = VmdkOpen.open(ctx);
         try {
-            byte[] area = new byte[VmdkDescriptor.DESC_SIZE];
-            ctx.file().pread(r.descOffset, java.nio.ByteBuffer.wrap(area));
-            area[area.length - 1] = 0;
+            byte[] area = VmdkDescriptor.readArea(ctx.file(), r.descOffset);
             String desc = VmdkDescriptor.cString(area, area.length);
             String hint = parentHint(desc, ctx.filename());
             long cid;

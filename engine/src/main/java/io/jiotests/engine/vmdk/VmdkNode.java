@@ -151,10 +151,7 @@ final class VmdkNode implements BlockNode {
 
     /** The descriptor area as it is on disk now. */
     byte[] readDescriptorArea() throws BlockException {
-        byte[] area = new byte[VmdkDescriptor.DESC_SIZE];
-        file.pread(descOffset, ByteBuffer.wrap(area));
-        area[area.length - 1] = 0;
-        return area;
+        return VmdkDescriptor.readArea(file, descOffset);
     }
 
     long readCid(boolean parent) throws BlockException {

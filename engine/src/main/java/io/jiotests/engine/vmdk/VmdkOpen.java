@@ -199,8 +199,13 @@ final class VmdkOpen {
         if (Long.compareUnsigned(h.granularity(), MAX_GRAIN_SECTORS) > 0) {
             throw new BlockException(Errno.EFBIG, "Invalid granularity, image may be corrupt");
         }
-        if (Long.compareUnsigned(gdEntries, MAX_GD_ENTRIES) > 0) {
+        // QEMU keeps the GD entry count in a C int: a count past 2^31 wraps before the bound
+        int gdCount = (int) gdEntries;
+        if (gdCount > MAX_GD_ENTRIES) {
             throw new BlockException(Errno.EFBIG, "L1 size too big");
+        }
+        if (gdCount < 0) {
+            throw notOpened(name, Errno.ENOMEM); // the table's byte size is negative: no allocation
         }
         if (h.gdOffset() >>> 54 != 0) {
             throw BlockException.withErrno(Errno.EIO, "Could not read l1 table from extent '" + name + "'");
@@ -209,7 +214,7 @@ final class VmdkOpen {
             throw BlockException.withErrno(Errno.EIO, "Could not read l1 backup table from extent '"
                     + name + "'");
         }
-        add(VmdkExtent.sparse(file, name, type, h, entrySectors, gdEntries));
+        add(VmdkExtent.sparse(file, name, type, h, entrySectors, gdCount));
         if (result.createType == null) {
             result.createType = h.compressed() ? "streamOptimized" : "monolithicSparse";
         }

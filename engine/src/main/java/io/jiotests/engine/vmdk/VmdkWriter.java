@@ -90,7 +90,7 @@ final class VmdkWriter {
 
     private static void requireGrainTable(VmdkExtent.Lookup lk) throws BlockException {
         if (lk.gtSector() == 0) {
-            throw new BlockException(Errno.EIO); // no grain table to record the grain in
+            throw new BlockException(Errno.EINVAL); // no grain table to record the grain in
         }
     }
 

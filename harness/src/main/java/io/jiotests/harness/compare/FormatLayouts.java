@@ -155,8 +155,8 @@ public final class FormatLayouts {
                 l.region(4, 4, "header.version");
                 l.region(28, 8, "header.desc_offset");
                 l.region(36, 8, "header.desc_size");
-                l.region(48, 8, "header.gd_offset");
-                l.region(56, 8, "header.rgd_offset");
+                l.region(48, 8, "header.rgd_offset");
+                l.region(56, 8, "header.gd_offset");
                 descOff = h.getLong(28) * 512;
                 descLen = Math.min(h.getLong(36), 2048) * 512;
                 if (descOff == 0 || !r.inFile(descOff, descLen)) {
@@ -172,15 +172,18 @@ public final class FormatLayouts {
                 return l;
             }
             l.region(descOff, descLen, "descriptor");
-            int cid = text.startsWith("CID=") ? 0 : text.indexOf("\nCID=");
-            if (cid >= 0) {
-                int start = text.indexOf("CID=", cid) + 4;
-                int end = start;
-                while (end < text.length() && Character.digit(text.charAt(end), 16) >= 0) {
-                    end++;
+            // both CIDs are random (the parent's is the backing image's CID)
+            for (String key : new String[] {"CID", "parentCID"}) {
+                int at = text.startsWith(key + "=") ? 0 : text.indexOf("\n" + key + "=");
+                if (at >= 0) {
+                    int start = text.indexOf(key + "=", at) + key.length() + 1;
+                    int end = start;
+                    while (end < text.length() && Character.digit(text.charAt(end), 16) >= 0) {
+                        end++;
+                    }
+                    l.region(descOff + start, end - start, "descriptor." + key);
+                    l.mask(descOff + start, end - start, "descriptor." + key);
                 }
-                l.region(descOff + start, end - start, "descriptor.CID");
-                l.mask(descOff + start, end - start, "descriptor.CID");
             }
         }
         return l;
