@@ -38,7 +38,8 @@ final class FileNode implements BlockNode {
     /** The request alignment under O_DIRECT, as QEMU finds it for 512-byte-sector disks. */
     private static final int DIRECT_REQUEST_ALIGNMENT = 512;
     /** Serialises the read-modify-write of JDK-sized blocks under O_DIRECT. */
-    private final java.util.concurrent.locks.ReentrantLock directRmw = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.ReentrantReadWriteLock directRmw =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
 
     /**
      * One opening of the file: descriptor, channel, and the transfer alignment the JDK demands of
@@ -202,6 +203,13 @@ final class FileNode implements BlockNode {
             return;
         }
         int a = h.alignment();
+        if (alignedForDirect(offset, dst, a)) {
+            // the kernel transfers straight into the caller's buffer: no bounce buffer, no copy
+            int n = dst.remaining();
+            readAt(h, offset, dst.slice(), true);
+            dst.position(dst.position() + n);
+            return;
+        }
         long start = offset - offset % a;
         long end = offset + dst.remaining();
         long aEnd = end % a == 0 ? end : end + a - end % a;
@@ -258,11 +266,26 @@ final class FileNode implements BlockNode {
      */
     private void writeDirect(Handle h, long offset, ByteBuffer src) throws IOException, BlockException {
         int a = h.alignment();
+        if (alignedForDirect(offset, src, a)) {
+            // whole blocks from an aligned buffer: no edge blocks to merge, and the file cannot end
+            // past the request, so no read-modify-write under the lock and no copy
+            // (shared: a read-modify-write of a block in progress must not overwrite it after)
+            directRmw.readLock().lock();
+            try {
+                long pos = offset;
+                while (src.hasRemaining()) {
+                    pos += h.channel().write(src, pos);
+                }
+            } finally {
+                directRmw.readLock().unlock();
+            }
+            return;
+        }
         int len = src.remaining();
         long end = offset + len;
         long start = offset - offset % a;
         long aEnd = end % a == 0 ? end : end + a - end % a;
-        directRmw.lock();
+        directRmw.writeLock().lock();
         try {
             long oldSize = h.channel().size();
             ByteBuffer buf = bounce(Math.toIntExact(aEnd - start));
@@ -284,8 +307,18 @@ final class FileNode implements BlockNode {
         } catch (PosixLib.PosixException e) {
             throw new BlockException(e.asErrno());
         } finally {
-            directRmw.unlock();
+            directRmw.writeLock().unlock();
         }
+    }
+
+    /**
+     * An O_DIRECT transfer the kernel can take as it is: offset and length in whole blocks, and a
+     * direct buffer whose memory at the position is block-aligned.
+     */
+    private static boolean alignedForDirect(long offset, ByteBuffer buf, int a) {
+        int n = buf.remaining();
+        return buf.isDirect() && n > 0 && offset % a == 0 && n % a == 0
+                && buf.alignmentOffset(buf.position(), a) == 0;
     }
 
     private static Errno errnoOf(IOException e) {
