@@ -1,0 +1,46 @@
+package io.jiotests.engine.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The AOT training workload must still do what it claims: each run meant to succeed exits 0 and
+ * each error-path run fails (a run that silently fails trains the cache on an error path only).
+ */
+class AotTrainingTest {
+
+    @Test
+    void everyTrainingRunEndsAsIntended(@TempDir Path dir) {
+        List<String> wrong = new ArrayList<>();
+        List<AotTraining.Run> runs = AotTraining.runs(dir);
+        for (AotTraining.Run run : runs) {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
+            Tool tool = Main.find(run.argv().get(0));
+            assertThat(tool).as(run.argv().get(0)).isNotNull();
+            String[] args = run.argv().subList(1, run.argv().size()).toArray(new String[0]);
+            int rc = tool.run(new ToolContext(ps, ps, dir, Map.of()), args);
+            String out = buf.toString(StandardCharsets.UTF_8);
+            // qemu-io reports a failed command on its output and still exits 0
+            boolean failed = rc != 0 || out.contains("qemu-io: ") || out.contains("failed");
+            if (failed != run.fails()) {
+                wrong.add(String.join(" ", run.argv()) + " -> rc " + rc + ": " + out);
+            }
+        }
+        assertThat(wrong).as("training runs that did not end as intended").isEmpty();
+        assertThat(runs).filteredOn(r -> !r.fails()).hasSizeGreaterThan(40);
+        assertThat(runs.stream().map(r -> r.argv().size() > 1 ? r.argv().get(1) : "").distinct())
+                .contains("create", "info", "map", "check", "convert", "compare", "resize", "rebase", "commit",
+                        "snapshot", "amend", "bench", "measure", "dd", "bitmap");
+    }
+}
