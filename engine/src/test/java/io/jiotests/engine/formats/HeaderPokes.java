@@ -59,4 +59,20 @@ public final class HeaderPokes {
         return ("rc=" + r.exit() + "\n" + r.stdout() + "\n--stderr--\n" + r.stderr())
                 .replaceAll("disk size: .*\n", "").replaceAll("\"actual-size\": [0-9]+", "\"actual-size\": N");
     }
+
+    /**
+     * qemu-img convert -m 1 -O raw (one coroutine: QEMU reports a read error once per coroutine) of {@code qemuImage} by QEMU and of {@code javaImage} by jqemu-img:
+     * the same output and exit code, and when they succeed, the same bytes.
+     */
+    public static void convertBoth(Path dir, String fmt, String qemuImage, String javaImage, String what)
+            throws IOException, InterruptedException {
+        ToolRuns.Result w = ToolRuns.qemu(dir, "qemu-img", List.of("convert", "-m", "1", "-f", fmt, "-O", "raw", qemuImage, "q.raw"));
+        ToolRuns.Result g = ToolRuns.java(dir, "qemu-img", List.of("convert", "-m", "1", "-f", fmt, "-O", "raw", javaImage, "j.raw"));
+        org.assertj.core.api.Assertions.assertThat(render(g).replace(javaImage, qemuImage).replace("j.raw", "q.raw"))
+                .as("convert with %s", what).isEqualTo(render(w));
+        if (w.exit() == 0) {
+            org.assertj.core.api.Assertions.assertThat(java.nio.file.Files.mismatch(dir.resolve("q.raw"), dir.resolve("j.raw")))
+                    .as("converted bytes with %s", what).isEqualTo(-1L);
+        }
+    }
 }
