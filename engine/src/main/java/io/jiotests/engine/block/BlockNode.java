@@ -316,6 +316,20 @@ public interface BlockNode extends AutoCloseable {
                 "Format driver '" + driver().name() + "' does not support option amendment");
     }
 
+    /** QEMU's BlockDriverAmendStatusCB: {@code offset} of {@code totalWorkSize} units done. */
+    interface AmendStatus {
+        void report(long offset, long totalWorkSize);
+    }
+
+    /**
+     * amend reporting its progress as QEMU's driver does through its status callback (qemu-img
+     * amend -p prints {@code 100 * offset / totalWorkSize}). The default reports nothing.
+     */
+    default void amend(OptionValues opts, boolean force, PrintStream progress, AmendStatus status)
+            throws BlockException {
+        amend(opts, force, progress);
+    }
+
     /** The internal snapshots, oldest first. */
     default List<SnapshotInfo> snapshots() throws BlockException {
         return List.of();

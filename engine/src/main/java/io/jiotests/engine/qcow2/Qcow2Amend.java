@@ -1,6 +1,7 @@
 package io.jiotests.engine.qcow2;
 
 import io.jiotests.engine.block.BlockException;
+import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.Errno;
 import io.jiotests.engine.block.OptionValues;
 import io.jiotests.engine.block.Preallocation;
@@ -14,11 +15,17 @@ final class Qcow2Amend {
     private final Qcow2State s;
     private final Qcow2ClusterMap map;
     private final Qcow2Writer writer;
+    private final BlockNode.AmendStatus status;
 
     Qcow2Amend(Qcow2State s, Qcow2ClusterMap map, Qcow2Writer writer) {
+        this(s, map, writer, null);
+    }
+
+    Qcow2Amend(Qcow2State s, Qcow2ClusterMap map, Qcow2Writer writer, BlockNode.AmendStatus status) {
         this.s = s;
         this.map = map;
         this.writer = writer;
+        this.status = status;
     }
 
     void amend(OptionValues o) throws BlockException {
@@ -61,10 +68,18 @@ final class Qcow2Amend {
             throw new BlockException(Errno.ENOTSUP, "Changing the preallocation mode is not supported");
         }
         boolean lazy = o.getFlag("lazy_refcounts", s.lazyRefcounts);
+        Qcow2AmendProgress progress = new Qcow2AmendProgress(status,
+                (newVersion != s.qcowVersion ? 1 : 0) + (refcountBits != s.refcounts.refcountBits ? 1 : 0));
         if (newVersion > s.qcowVersion) {
+            // qcow2_upgrade's progress: 0/2, then 1/2 once the snapshot table is in v3 form
+            // (the engine writes it so already), 2/2 after the header update
+            progress.startOperation(Qcow2AmendProgress.UPGRADING);
+            progress.report(0, 2);
+            progress.report(1, 2);
             s.qcowVersion = newVersion;
             s.header.version = newVersion;
             rewriteHeader();
+            progress.report(2, 2);
         }
         if (lazy != s.lazyRefcounts) {
             if (lazy) {
@@ -102,11 +117,13 @@ final class Qcow2Amend {
                         + "compatibility level 1.1 or above (use compat=1.1 or greater)");
             }
             s.l2Cache.flush();
+            progress.startOperation(Qcow2AmendProgress.CHANGING_REFCOUNT_ORDER);
             new Qcow2RefcountWidthChange(s, Long.numberOfTrailingZeros(refcountBits)).run();
         }
         if (newVersion < s.qcowVersion) {
             // last, as QEMU does: a version 2 image cannot have the features changed above
-            new Qcow2Downgrade(s, map).run();
+            progress.startOperation(Qcow2AmendProgress.DOWNGRADING);
+            new Qcow2Downgrade(s, map, progress).run();
         }
         s.l2Cache.flush();
         s.refblockCache.flush();

@@ -27,10 +27,15 @@ import java.util.List;
 final class Qcow2Downgrade {
     private final Qcow2State s;
     private final Qcow2ClusterMap map;
+    private final Qcow2AmendProgress progress;
+    /** L1 entries of the active table and every snapshot's, and how many were walked. */
+    private long l1Entries;
+    private long visitedL1Entries;
 
-    Qcow2Downgrade(Qcow2State s, Qcow2ClusterMap map) {
+    Qcow2Downgrade(Qcow2State s, Qcow2ClusterMap map, Qcow2AmendProgress progress) {
         this.s = s;
         this.map = map;
+        this.progress = progress;
     }
 
     /** qcow2_downgrade to version 2; the caller rewrites nothing else afterwards. */
@@ -103,11 +108,15 @@ final class Qcow2Downgrade {
     /** qcow2_expand_zero_clusters over the active L1 table, then every snapshot's. */
     private void expandZeroClusters() throws BlockException {
         try {
+            List<Qcow2Snapshots.Snapshot> snapshots = Qcow2Snapshots.read(s);
+            l1Entries = s.l1Size;
+            for (Qcow2Snapshots.Snapshot sn : snapshots) {
+                l1Entries += Integer.toUnsignedLong(sn.l1Size());
+            }
             expandInL1(s.l1Table, s.l1Size, true);
             s.refblockCache.flush();
             s.l2Cache.flush();
             s.l2Cache.clear();
-            List<Qcow2Snapshots.Snapshot> snapshots = Qcow2Snapshots.read(s);
             for (Qcow2Snapshots.Snapshot sn : snapshots) {
                 if (Integer.toUnsignedLong(sn.l1Size()) > Qcow2State.MAX_L1_SIZE) {
                     throw new BlockException(Errno.EFBIG, Errno.EFBIG.text());
@@ -130,6 +139,7 @@ final class Qcow2Downgrade {
         for (int i = 0; i < l1Size; i++) {
             long l2Offset = l1[i] & Qcow2State.L1E_OFFSET_MASK;
             if (l2Offset == 0) {
+                progress.report(++visitedL1Entries, l1Entries);
                 continue;
             }
             if (s.offsetIntoCluster(l2Offset) != 0) {
@@ -174,6 +184,7 @@ final class Qcow2Downgrade {
                     Qcow2Io.write(s.file, l2Offset, table);
                 }
             }
+            progress.report(++visitedL1Entries, l1Entries);
         }
     }
 

@@ -480,7 +480,13 @@ public final class Qcow2Node implements BlockNode {
 
     @Override
     public void amend(OptionValues opts, boolean force, PrintStream progress) throws BlockException {
-        underLock(() -> new Qcow2Amend(s, map, writer).amend(opts));
+        amend(opts, force, progress, null);
+    }
+
+    @Override
+    public void amend(OptionValues opts, boolean force, PrintStream progress, AmendStatus status)
+            throws BlockException {
+        underLock(() -> new Qcow2Amend(s, map, writer, status).amend(opts));
     }
 
     @Override

@@ -116,6 +116,34 @@ class Qcow2DowngradeTest {
         assertThat(Files.mismatch(dir.resolve("ref.qcow2"), dir.resolve("our.qcow2"))).isEqualTo(-1);
     }
 
+    /** amend -p prints the progress QEMU's upgrade / downgrade status callbacks report. */
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        "cluster_size=512;8M;compat=0.10", "cluster_size=4096;1G;compat=0.10", "compat=1.1;8M;compat=0.10",
+        "compat=0.10;1G;compat=1.1", "compat=0.10,cluster_size=512;8M;compat=1.1,lazy_refcounts=on",
+    })
+    void amendProgressIsQemuImgs(String createOpts, String size, String amendOpts) throws Exception {
+        run("qemu-img", "create", "-q", "-f", "qcow2", "-o", createOpts, "ref.qcow2", size);
+        run("qemu-io", "-c", "write -P 5 0 3M", "-c", "write -z 1M 64k", "ref.qcow2");
+        run("qemu-img", "snapshot", "-c", "s1", "ref.qcow2");
+        run("qemu-io", "-c", "write -z 2M 1M", "ref.qcow2");
+        Files.copy(dir.resolve("ref.qcow2"), dir.resolve("our.qcow2"));
+        QemuTool.Result ref = QemuTool.run(dir, "qemu-img", "amend", "-p", "-o", amendOpts, "ref.qcow2");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int rc;
+        try (java.io.PrintStream o = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+             java.io.PrintStream e = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8)) {
+            rc = new io.jiotests.engine.tools.img.ImgTool().run(
+                    new io.jiotests.engine.tools.ToolContext(o, e, dir, System.getenv()),
+                    new String[] {"amend", "-p", "-o", amendOpts, "our.qcow2"});
+        }
+        assertThat(rc).isEqualTo(ref.exit()).isZero();
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(ref.stdout());
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(ref.stderr());
+        assertThat(Files.mismatch(dir.resolve("ref.qcow2"), dir.resolve("our.qcow2"))).isEqualTo(-1);
+    }
+
     private BlockNode open(String name) throws BlockException {
         return new BlockOpener(DriverRegistry.loadDefault(), dir, null)
                 .open(name, "qcow2", null, OpenFlags.readWrite());

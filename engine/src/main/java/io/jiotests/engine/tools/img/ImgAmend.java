@@ -105,7 +105,9 @@ final class ImgAmend implements ImgTool.Command {
             Progress p = new Progress(env.out(), progress, 1.0f);
             p.print(0);
             try {
-                node.amend(values, force, new PrintStream(OutputStream.nullOutputStream()));
+                // qemu-img's amend_status_cb: qemu_progress_print(100.f * offset / total_work_size, 0)
+                node.amend(values, force, new PrintStream(OutputStream.nullOutputStream()),
+                        (offset, total) -> p.setAbsolute(100f * offset / total));
             } catch (BlockException e) {
                 if (e.errno() == Errno.ENOTSUP && e.getMessage().startsWith("Format driver")) {
                     throw ImgError.report("Format driver '" + format + "' does not support option amendment");
