@@ -17,16 +17,17 @@ import java.util.List;
  * feature header (magic, flags, data size; little endian) followed by its data padded to 8 bytes;
  * a zero magic ends the list. The only feature QEMU knows is the dirty bitmap (magic
  * 0x20385FAE252CB34A): {@code size} in sectors, a 16-byte UUID (the bitmap's name), granularity in
- * sectors, and an L1 table of {@code l1_size} 64-bit entries (0: all clear, 1: all set, else the
- * sector of a cluster of bitmap data). QEMU reads it only when opening read-only, loading the
- * bitmaps as transient read-only ones (qemu-img info does not list them).
+ * sectors and {@code l1_size} (32 bytes), then an L1 table of {@code l1_size} 64-bit entries (0:
+ * all clear, 1: all set, else the sector of a cluster of bitmap data). QEMU reads it only when
+ * opening read-only, loading the bitmaps as transient read-only ones (qemu-img info does not list
+ * them).
  */
 final class ParallelsFormatExtension {
     static final long MAGIC = 0xAB234CEF23DCEA87L;
     static final long DIRTY_BITMAP_MAGIC = 0x20385FAE252CB34AL;
     static final int HEADER_SIZE = 24;
     static final int FEATURE_HEADER_SIZE = 24;
-    static final int BITMAP_FEATURE_SIZE = 40;
+    static final int BITMAP_FEATURE_SIZE = 32;
     /** QEMU's BDRV_MAX_LENGTH: requests reaching past it fail with EIO. */
     static final long MAX_LENGTH = 0x7fffffffc0000000L;
 
@@ -119,7 +120,7 @@ final class ParallelsFormatExtension {
             throw new BlockException(Errno.EINVAL, "Bitmap size (in sectors) " + size
                     + " differs from disk size in sectors " + totalSectors);
         }
-        if (l1Size * 8 > dataSize) { // QEMU compares with the whole feature size
+        if (l1Size * 8 > dataSize - BITMAP_FEATURE_SIZE) {
             throw new BlockException(Errno.EINVAL, "Bitmaps feature corrupted: l1 table exceeds extension data_size");
         }
         String name = uuid(id);
