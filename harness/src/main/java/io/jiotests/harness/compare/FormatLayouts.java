@@ -172,6 +172,20 @@ public final class FormatLayouts {
                 return l;
             }
             l.region(descOff, descLen, "descriptor");
+            // every "key=value" and extent line named, so a difference says which entry it is in
+            int pos = 0;
+            while (pos < text.length() && text.charAt(pos) != 0) {
+                int eol = text.indexOf('\n', pos);
+                int end = eol < 0 ? text.length() : eol;
+                String line = text.substring(pos, end);
+                int eq = line.indexOf('=');
+                if (eq > 0 && line.substring(0, eq).strip().matches("[A-Za-z][A-Za-z0-9_.]*")) {
+                    l.region(descOff + pos, end - pos, "descriptor." + line.substring(0, eq).strip());
+                } else if (line.matches("(RW|RDONLY|NOACCESS) .*")) {
+                    l.region(descOff + pos, end - pos, "descriptor extent line");
+                }
+                pos = end + 1;
+            }
             // both CIDs are random (the parent's is the backing image's CID)
             for (String key : new String[] {"CID", "parentCID"}) {
                 int at = text.startsWith(key + "=") ? 0 : text.indexOf("\n" + key + "=");

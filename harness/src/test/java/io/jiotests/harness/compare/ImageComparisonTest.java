@@ -76,4 +76,41 @@ class ImageComparisonTest {
         assertThat(results.get(0).detail()).contains("refcount block 0 @0x20000 +0x1");
         assertThat(ImageComparison.passes(results)).isFalse();
     }
+
+    /**
+     * The state test 091 leaves a vmdk in: written base, overlay committed into it, then a failed
+     * rebase; QEMU cannot read it (its parent CID no longer matches).
+     */
+    private Path brokenVmdk(String sub) throws IOException {
+        Path d = Files.createDirectories(dir.resolve(sub));
+        String base = d.resolve("t.vmdk.base").toString();
+        String img = d.resolve("t.vmdk").toString();
+        HostQemu.ok("qemu-img", "create", "-q", "-f", "vmdk", base, "4M");
+        HostQemu.ok("qemu-io", "-f", "vmdk", "-c", "write -q -P 0xb0 0 4M", base);
+        HostQemu.ok("qemu-img", "create", "-q", "-f", "vmdk", "-b", base, "-F", "vmdk", img, "4M");
+        HostQemu.ok("qemu-io", "-f", "vmdk", "-c", "write -q -P 0x91 1M 4k", img);
+        HostQemu.ok("qemu-img", "commit", "-q", "-f", "vmdk", img);
+        assertThat(HostQemu.run("qemu-img", "rebase", "-f", "vmdk", "-b", "", img).exitCode()).isEqualTo(1);
+        return Path.of(img);
+    }
+
+    @Test
+    void imagesTheReferenceCannotReadAgreeWhenTheyFailAlike() throws IOException {
+        Path e = brokenVmdk("ref");
+        Path a = brokenVmdk("act");
+        LevelResult g = comparison.guestVisible(e, a, "vmdk", true);
+        assertThat(g.outcome()).as(g.toString()).isEqualTo(LevelResult.Outcome.PASS);
+        assertThat(g.detail()).isEqualTo("both images unreadable alike by the reference qemu-img: exit 4: "
+                + "qemu-img: Error while reading offset 0 of IMAGE: Invalid argument");
+        // a readable image against an unreadable one still fails
+        Path ok = Files.createDirectories(dir.resolve("ok")).resolve("t.vmdk");
+        HostQemu.ok("qemu-img", "create", "-q", "-f", "vmdk", ok.toString(), "4M");
+        LevelResult mixed = comparison.guestVisible(e, ok, "vmdk", true);
+        assertThat(mixed.outcome()).isEqualTo(LevelResult.Outcome.FAIL);
+        assertThat(mixed.detail()).startsWith("qemu-img compare failed (exit 4): ");
+        // the parent CIDs (random) are masked; the parent's name differs by the test directory and is named
+        ByteComparison b = ByteComparison.compare(e, a, "vmdk");
+        assertThat(b.masked()).extracting(ByteRange::name).containsExactly("descriptor.CID", "descriptor.parentCID");
+        assertThat(b.field()).startsWith("descriptor.parentFileNameHint +0x");
+    }
 }

@@ -34,6 +34,11 @@ class HtmlReportTest {
         // 003 is qcow2-only: its raw cells are "not scheduled"
         assertThat(count(html, "class=\"cell na\"")).isEqualTo(2);
         assertThat(html).contains("<small>vs golden</small>").contains("<small>QEMU ?</small>");
+        // the last column: which implementations agree with each other, per format
+        assertThat(html).contains("<th>agreement between implementations</th>");
+        assertThat(count(html, "<td class=\"agree")).isEqualTo(3);
+        assertThat(html).contains("<td class=\"agree xbad\">raw: qemu \u2260 java (images: an outcome other than pass); "
+                + "qcow2: qemu \u2260 java (images: UNEXPECTED: both match golden)</td>");
     }
 
     @Test
