@@ -29,9 +29,15 @@ public final class CloopDriver implements BlockDriver {
         return Kind.FORMAT;
     }
 
-    /** QEMU compares as much of the version 2.0 preamble as the buffer holds, and answers 2. */
+    /**
+     * QEMU compares as much of the version 2.0 preamble as the buffer holds, and answers 2. An
+     * empty file is never probed there (it is raw before any probe runs), so it is not cloop.
+     */
     @Override
     public int probe(byte[] header, int length, String filename) {
+        if (length <= 0) {
+            return 0;
+        }
         int n = Math.min(MAGIC_V2.length, length);
         return Arrays.equals(header, 0, n, MAGIC_V2, 0, n) ? 2 : 0;
     }
