@@ -135,6 +135,28 @@ final class QcowImage {
         return l2Table(l2Offset)[(int) ((offset >>> clusterBits) & (l2Size - 1))];
     }
 
+    /**
+     * How many bytes from {@code offset} (at most {@code limit}) are unallocated: the rest of an
+     * L1 entry's span without an L2 table, or a run of empty L2 entries. Lets block status answer
+     * a sparse image in large runs instead of cluster by cluster.
+     */
+    long unallocatedRun(long offset, long limit) throws BlockException {
+        int shift = l2Bits + clusterBits;
+        int l1Index = (int) (offset >>> shift);
+        long spanEnd = ((long) l1Index + 1) << shift;
+        if (l1Index >= l1Size || l1Entry(l1Index) == 0) {
+            return Math.min(limit, spanEnd - offset);
+        }
+        long[] table = l2Table(l1Entry(l1Index));
+        int first = (int) ((offset >>> clusterBits) & (l2Size - 1));
+        int i = first;
+        while (i < l2Size && table[i] == 0) {
+            i++;
+        }
+        long runEnd = (offset & ~((long) clusterSize - 1)) + ((long) (i - first) << clusterBits);
+        return Math.min(limit, runEnd - offset);
+    }
+
     boolean isCompressed(long entry) {
         return (entry & OFLAG_COMPRESSED) != 0;
     }

@@ -203,6 +203,9 @@ public final class QcowNode implements BlockNode {
             long into = offset & (img.clusterSize - 1);
             long n = Math.min(bytes, img.clusterSize - into);
             long entry = img.lookup(offset);
+            if (entry == 0) {
+                n = Math.max(n, img.unallocatedRun(offset, bytes));
+            }
             int st = 0;
             long map = 0;
             BlockNode f = null;
