@@ -38,13 +38,18 @@ public final class Agreement {
         List<String> parts = new ArrayList<>();
         for (Map.Entry<String, List<CrossCheck>> e : byFmt.entrySet()) {
             List<String> pairs = new ArrayList<>();
+            List<String> same = new ArrayList<>();
             for (CrossCheck c : e.getValue()) {
                 if (c.differs()) {
                     pairs.add(c.left() + " \u2260 " + c.right() + " (" + what(c) + ": " + why(c) + ")");
+                } else {
+                    same.add(c.right());
                 }
             }
-            parts.add((withFormat ? e.getKey() + ": " : "") + (pairs.isEmpty()
-                    ? "all " + (e.getValue().size() + 1) + " agree" : String.join(", ", pairs)));
+            String baseline = e.getValue().getFirst().left();
+            String text = pairs.isEmpty() ? "all " + (e.getValue().size() + 1) + " agree"
+                    : String.join(", ", pairs) + (same.isEmpty() ? "" : "; " + String.join(", ", same) + " = " + baseline);
+            parts.add((withFormat ? e.getKey() + ": " : "") + text);
         }
         return String.join("; ", parts);
     }

@@ -40,6 +40,6 @@ class MatrixTextTest {
                 "--- a\n+++ b\n", List.of(), false);
         assertThat(Agreement.of("002", "qcow2", List.of(same))).isEqualTo("all 2 agree");
         assertThat(Agreement.of("002", List.of(same, versions)))
-                .isEqualTo("qcow2: qemu-container:7.2 \u2260 qemu-container:10.0 (output: two reference QEMUs)");
+                .isEqualTo("qcow2: qemu-container:7.2 \u2260 qemu-container:10.0 (output: two reference QEMUs); java = qemu");
     }
 }
