@@ -322,8 +322,9 @@ final class VmdkNode implements BlockNode {
     }
 
     /**
-     * QEMU's vmdk check: walks the image grain by grain and stops at the first grain that points
-     * past the end of its extent file (one corruption). Repair is not supported.
+     * QEMU's vmdk check: walks the image grain by grain; the first grain that points past the end
+     * of its extent file (or cannot be looked up) is reported and fails the check, as in QEMU 7.2
+     * ("Check failed: Invalid argument"). Repair is not supported.
      */
     @Override
     public CheckResult check(CheckMode mode, PrintStream report) throws BlockException {
@@ -332,20 +333,19 @@ final class VmdkNode implements BlockNode {
         }
         lock.lock();
         try {
-            long corruptions = 0;
             long sector = 0;
             while (sector < totalSectors) {
                 VmdkExtent e = findExtent(sector);
                 VmdkExtent.Lookup lk = e.lookup(sector << 9);
                 if (lk.state() == VmdkExtent.State.ERROR) {
                     report.print("ERROR: could not get cluster_offset for sector " + sector + "\n");
-                    corruptions++;
-                    break;
+                    report.flush();
+                    throw new BlockException(Errno.EPERM); // QEMU returns VMDK_ERROR (-1) as the check's result
                 }
                 if (lk.state() == VmdkExtent.State.OK && lk.hostOffset() >= e.file.length()) {
                     report.print("ERROR: cluster offset for sector " + sector + " points after EOF\n");
-                    corruptions++;
-                    break;
+                    report.flush();
+                    throw new BlockException(Errno.EINVAL); // QEMU fails the check here
                 }
                 if (!e.flat && lk.state() == VmdkExtent.State.UNALLOC && lk.gtSector() == 0) {
                     // a whole grain table is missing: every grain up to the next one is unallocated
@@ -356,7 +356,7 @@ final class VmdkNode implements BlockNode {
                     sector += e.grainSectors;
                 }
             }
-            return new CheckResult(corruptions, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            return new CheckResult(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         } finally {
             lock.unlock();
         }

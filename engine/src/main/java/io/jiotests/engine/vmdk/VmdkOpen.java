@@ -66,6 +66,9 @@ final class VmdkOpen {
     /** The first up to 1 MiB of a file (QEMU's vmdk_read_desc), zero padded to at least a header. */
     static byte[] readStart(BlockNode file, long at) throws BlockException {
         long len = file.length();
+        if (len == 0) {
+            throw new BlockException(Errno.EINVAL, "File is too small, not a valid image");
+        }
         int n = (int) Math.max(0, Math.min(len - at, VmdkDescriptor.MAX_DESC_FILE));
         byte[] b = new byte[Math.max(n, VmdkSparseHeader.SIZE)];
         if (n > 0) {
@@ -186,7 +189,8 @@ final class VmdkOpen {
         if (Integer.compareUnsigned(h.numGtesPerGt(), 512) > 0) {
             throw new BlockException(Errno.EINVAL, "L2 table size too big");
         }
-        long entrySectors = Integer.toUnsignedLong(h.numGtesPerGt()) * h.granularity();
+        // a 32-bit product in QEMU: one that wraps to 0 is "invalid"
+        long entrySectors = (Integer.toUnsignedLong(h.numGtesPerGt()) * h.granularity()) & 0xffffffffL;
         if (entrySectors == 0) {
             throw new BlockException(Errno.EINVAL, "L1 entry size is invalid");
         }

@@ -18,8 +18,9 @@ final class VmdkImages {
 
     /**
      * The image bytes with both CIDs (random in QEMU and here) replaced by "X"; the bytes the
-     * shorter text frees are put back at the end of the descriptor text, so that everything after
-     * it keeps its offset whatever the CIDs' lengths.
+     * shorter text frees are put back at the end of an embedded descriptor's text, so that
+     * everything after it keeps its offset whatever the CIDs' lengths (qemu writes them with %x,
+     * so a CID below 0x10000000 is shorter).
      */
     static byte[] withoutCids(Path image) throws IOException {
         byte[] b = Files.readAllBytes(image);
@@ -35,7 +36,9 @@ final class VmdkImages {
             int freed = m.group().length() - rep.length();
             out.replace(m.start(), m.end(), rep);
             int nul = out.indexOf("\0", m.start());
-            out.insert(nul < 0 ? out.length() : nul, "\0".repeat(freed));
+            if (nul >= 0) {
+                out.insert(nul, "\0".repeat(freed)); // a descriptor file (no NUL after it) just shrinks
+            }
             from = m.start() + rep.length();
         }
     }
