@@ -42,7 +42,8 @@ public final class HostileReport {
             }
             sb.append('\n');
         }
-        sb.append("\nequal = same exit code, same filtered output and same convert result as the reference;\n"
+        sb.append("\nequal = same exit code, same filtered output and same convert result as the reference\n"
+                + "(the convert result only when the reference convert succeeded: a failed one leaves a timing-dependent partial target);\n"
                 + "no_driver = differs and the engine has no driver for the format yet;\n"
                 + "ref_hang = the reference did not finish within 3 s (QEMU 7.2 loops on some backing cycles), the engine did;\n"
                 + "ref_crash = the reference died of a signal (QEMU 7.2 bug), the engine finished cleanly;\n"
