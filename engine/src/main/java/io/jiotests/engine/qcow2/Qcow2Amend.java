@@ -67,6 +67,16 @@ final class Qcow2Amend {
         if (o.has("preallocation")) {
             throw new BlockException(Errno.ENOTSUP, "Changing the preallocation mode is not supported");
         }
+        String dataFile = o.get("data_file");
+        if (dataFile != null && !s.header.hasDataFile()) {
+            throw new BlockException(Errno.EINVAL,
+                    "data-file can only be set for images that use an external data file");
+        }
+        boolean rawData = (s.header.autoclearFeatures & Qcow2Header.AUTOCLEAR_DATA_FILE_RAW) != 0;
+        boolean wantRawData = o.getFlag("data_file_raw", rawData);
+        if (wantRawData && !rawData) {
+            throw new BlockException(Errno.EINVAL, "data-file-raw cannot be set on existing images");
+        }
         boolean lazy = o.getFlag("lazy_refcounts", s.lazyRefcounts);
         Qcow2AmendProgress progress = new Qcow2AmendProgress(status,
                 (newVersion != s.qcowVersion ? 1 : 0) + (refcountBits != s.refcounts.refcountBits ? 1 : 0));
@@ -104,6 +114,16 @@ final class Qcow2Amend {
                 throw new BlockException(Errno.EINVAL, "Cannot amend the backing file\n"
                         + "You can use 'qemu-img rebase' instead.");
             }
+        }
+        if (dataFile != null || wantRawData != rawData) {
+            // the data file's name for later opens; data-file-raw can only be dropped
+            if (dataFile != null) {
+                s.header.dataFile = dataFile;
+            }
+            if (!wantRawData) {
+                s.header.autoclearFeatures &= ~Qcow2Header.AUTOCLEAR_DATA_FILE_RAW;
+            }
+            rewriteHeader();
         }
         if (o.has("size")) {
             long size = o.getSize("size", s.size);

@@ -1,5 +1,6 @@
 package io.jiotests.engine.raw;
 
+import io.jiotests.engine.blkdebug.BlkdebugEvent;
 import io.jiotests.engine.block.BlockDriver;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
@@ -83,6 +84,7 @@ final class RawNode implements BlockNode {
 
     @Override
     public void pread(long off, ByteBuffer dst) throws BlockException {
+        file.debugEvent(BlkdebugEvent.READ_AIO); // as QEMU's raw driver signals its reads
         file.pread(offset + off, dst);
     }
 
@@ -94,6 +96,7 @@ final class RawNode implements BlockNode {
         if (probed && off < PROBE_SECTOR && src.hasRemaining()) {
             checkFirstSector(off, src);
         }
+        file.debugEvent(BlkdebugEvent.WRITE_AIO);
         file.pwrite(offset + off, src, writeFlags);
     }
 

@@ -128,6 +128,28 @@ final class ConvertCopier {
         long[] cursor = {0};
         long[] done = {0};
         OrderedWorkers<Step> workers = new OrderedWorkers<>(s.coroutines(), !s.outOfOrder(), BUF_SIZE);
+        try {
+            runWorkers(workers, cursor, done, progress, allocated);
+        } catch (BlockException | RuntimeException e) {
+            // every coroutine whose read failed reports it; the last error ends the command
+            List<Throwable> all = workers.failures();
+            if (all.size() > 1 && all.contains(e)) {
+                Throwable last = all.get(all.size() - 1);
+                for (Throwable t : all) {
+                    if (t != last) {
+                        env.report(t.getMessage());
+                    }
+                }
+                if (last instanceof BlockException be) {
+                    throw be;
+                }
+            }
+            throw e;
+        }
+    }
+
+    private void runWorkers(OrderedWorkers<Step> workers, long[] cursor, long[] done, Progress progress,
+                            long allocated) throws BlockException {
         workers.run(() -> {
             long off = cursor[0];
             if (off >= total) {
@@ -137,6 +159,11 @@ final class ConvertCopier {
             cursor[0] = off + r.bytes();
             return new Step(off, r, null);
         }, new OrderedWorkers.Work<>() {
+            @Override
+            public boolean doesIo(Step step) {
+                return copied(step.run()) || (step.run().kind() == Kind.ZERO && !zeroInit);
+            }
+
             @Override
             public void prepare(Step step, ByteBuffer buf) throws BlockException {
                 if (copied(step.run())) {

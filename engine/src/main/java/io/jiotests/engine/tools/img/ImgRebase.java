@@ -65,30 +65,35 @@ final class ImgRebase implements ImgTool.Command {
         String filename = ops.get(0);
         Progress p = new Progress(env.out(), progress, 2.0f);
         p.print(0);
-        CacheMode cacheMode = ImgOptions.cache(cache, false);
-        CacheMode srcCacheMode = ImgOptions.cache(srcCache, true);
-        OpenFlags flags = OpenFlags.readWrite().withCache(cacheMode).withNoBacking(unsafe);
-        try (BlockNode node = ImageOpener.openOrFail(env, filename, fmt, imageOpts, flags)) {
-            if (!unsafe) {
-                copyDifferences(env, node, filename, outBase, outBaseFmt, srcCacheMode, forceShare, p);
-            }
-            String newName = outBase == null || outBase.isEmpty() ? null : outBase;
-            try {
-                if (newName != null && outBaseFmt == null) {
-                    throw new BlockException(io.jiotests.engine.block.Errno.EINVAL,
-                            "backing format must be specified");
+        try {
+            CacheMode cacheMode = ImgOptions.cache(cache, false);
+            CacheMode srcCacheMode = ImgOptions.cache(srcCache, true);
+            OpenFlags flags = OpenFlags.readWrite().withCache(cacheMode).withNoBacking(unsafe);
+            try (BlockNode node = ImageOpener.openOrFail(env, filename, fmt, imageOpts, flags)) {
+                if (!unsafe) {
+                    copyDifferences(env, node, filename, outBase, outBaseFmt, srcCacheMode, forceShare, p);
                 }
-                node.changeBackingFile(newName, newName == null ? null : outBaseFmt);
+                String newName = outBase == null || outBase.isEmpty() ? null : outBase;
+                try {
+                    if (newName != null && outBaseFmt == null) {
+                        throw new BlockException(io.jiotests.engine.block.Errno.EINVAL,
+                                "backing format must be specified");
+                    }
+                    node.changeBackingFile(newName, newName == null ? null : outBaseFmt);
+                } catch (BlockException e) {
+                    throw ImgError.report("Could not change the backing file to '" + (outBase == null ? "" : outBase)
+                            + "': " + e.getMessage());
+                }
+                node.flush();
+                p.setAbsolute(100f);
+                p.end();
+                return 0;
             } catch (BlockException e) {
-                throw ImgError.report("Could not change the backing file to '" + (outBase == null ? "" : outBase)
-                        + "': " + e.getMessage());
+                throw ImgError.report(e.getMessage());
             }
-            node.flush();
-            p.setAbsolute(100f);
-            p.end();
-            return 0;
-        } catch (BlockException e) {
-            throw ImgError.report(e.getMessage());
+        } catch (ImgError e) {
+            p.end(); // qemu-img ends the progress line on every way out
+            throw e;
         }
     }
 
@@ -98,7 +103,11 @@ final class ImgRebase implements ImgTool.Command {
         BlockNode oldBacking = node.backing();
         BlockNode newBacking = null;
         try {
+            BlockNode prefix = null;
             if (outBase != null && !outBase.isEmpty()) {
+                prefix = findInChain(env, oldBacking, BlockOpener.combine(filename, outBase));
+            }
+            if (prefix == null && outBase != null && !outBase.isEmpty()) {
                 String path = BlockOpener.combine(filename, outBase);
                 try {
                     newBacking = ImageOpener.open(env, path, outBaseFmt, false,
@@ -109,7 +118,8 @@ final class ImgRebase implements ImgTool.Command {
             }
             long size = node.length();
             long oldSize = oldBacking == null ? 0 : oldBacking.length();
-            long newSize = newBacking == null ? 0 : newBacking.length();
+            BlockNode newBase = prefix != null ? prefix : newBacking;
+            long newSize = newBase == null ? 0 : newBase.length();
             ByteBuffer bufOld = ByteBuffer.allocateDirect(IO_BUF_SIZE);
             ByteBuffer bufNew = ByteBuffer.allocateDirect(IO_BUF_SIZE);
             float step = 100f / (size / Math.max(1, Math.min(size, IO_BUF_SIZE)));
@@ -121,8 +131,21 @@ final class ImgRebase implements ImgTool.Command {
                 if (a.allocated()) {
                     continue;
                 }
+                if (prefix != null) {
+                    // the new backing file is in the old one's chain: only what the layers between
+                    // them allocate can differ (no compare, no progress step elsewhere)
+                    if (prefix == oldBacking) {
+                        continue;
+                    }
+                    BlockStatusQuery.Allocation between =
+                            BlockStatusQuery.isAllocatedAbove(oldBacking, prefix, false, offset, n);
+                    n = Math.max(1, Math.min(n, between.bytes()));
+                    if (!between.allocated()) {
+                        continue;
+                    }
+                }
                 n = fill(oldBacking, oldSize, offset, n, bufOld);
-                n = fill(newBacking, newSize, offset, n, bufNew);
+                n = fill(newBase, newSize, offset, n, bufNew);
                 long written = 0;
                 while (written < n) {
                     long[] pnum = new long[1];
@@ -142,6 +165,30 @@ final class ImgRebase implements ImgTool.Command {
             if (newBacking != null) {
                 newBacking.close();
             }
+        }
+    }
+
+    /**
+     * The node of the old backing chain that is the new backing file (QEMU's
+     * bdrv_find_backing_image), compared by resolved path; null when it is not in the chain.
+     */
+    private static BlockNode findInChain(ImgEnv env, BlockNode oldBacking, String path) {
+        java.nio.file.Path want = canonical(env, path);
+        for (BlockNode n = oldBacking; n != null; n = n.backing()) {
+            String f = n.filename();
+            if (f != null && !f.startsWith("json:") && canonical(env, f).equals(want)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    private static java.nio.file.Path canonical(ImgEnv env, String f) {
+        java.nio.file.Path p = env.ctx().resolve(f).normalize();
+        try {
+            return p.toRealPath();
+        } catch (java.io.IOException | RuntimeException e) {
+            return p;
         }
     }
 

@@ -3,6 +3,8 @@ package io.jiotests.engine.tools.img;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.Errno;
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.Condition;
@@ -16,8 +18,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * in the order of the jobs, whatever order the reads finish in; with it, writes go as soon as
  * they are ready.
  *
- * <p>A failure stops the claiming; in order, it is raised at its job's turn (jobs before it
- * still commit, as with a single worker), so the error reported does not depend on scheduling.
+ * <p>A failure stops the claiming, except of the first batch: qemu-img's coroutines each claim
+ * jobs until they wait for I/O (or their turn) before any read completes, so every failing read
+ * among them is reported. In
+ * order, the earliest failure is raised at its job's turn (jobs before it still commit), so the
+ * errors reported do not depend on scheduling; {@link #failures()} lists all of them.
  *
  * @param <J> a job
  */
@@ -34,6 +39,11 @@ final class OrderedWorkers<J> {
 
         /** Runs in job order unless out of order. */
         void commit(J job, ByteBuffer buf) throws BlockException;
+
+        /** Whether the job does I/O (a coroutine that does none goes on claiming without yielding). */
+        default boolean doesIo(J job) {
+            return true;
+        }
     }
 
     private final int workers;
@@ -43,8 +53,17 @@ final class OrderedWorkers<J> {
     private final Condition turn = lock.newCondition();
     private long nextSeq;
     private long committed;
-    private boolean ended;
+    /**
+     * qemu-img's coroutines start one after the other, each claiming jobs until it yields (on I/O,
+     * or in order on a job that is not its turn yet): the jobs claimed so are the first batch.
+     */
+    private boolean firstBatch = true;
+    private int yieldedInFirstBatch;
+    private long firstBatchCommitted;
+    private boolean exhausted;
+    private boolean stopped;
     private Throwable failure;
+    private final TreeMap<Long, Throwable> failures = new TreeMap<>();
 
     OrderedWorkers(int workers, boolean inOrder, int bufferSize) {
         if (workers < 1) {
@@ -66,7 +85,14 @@ final class OrderedWorkers<J> {
                 }
             }
         }
-        Throwable f = failure;
+        Throwable f;
+        lock.lock();
+        try {
+            // the earliest job's failure (out of order, not necessarily the first to happen)
+            f = failures.isEmpty() ? failure : failures.firstEntry().getValue();
+        } finally {
+            lock.unlock();
+        }
         if (f == null) {
             return;
         }
@@ -90,7 +116,8 @@ final class OrderedWorkers<J> {
             Throwable err = null;
             lock.lock();
             try {
-                if (ended || failure != null) {
+                // after a failure, only the first batch is still claimed (whatever the timing)
+                if (exhausted || (stopped && !firstBatch)) {
                     return;
                 }
                 seq = nextSeq;
@@ -100,12 +127,21 @@ final class OrderedWorkers<J> {
                     err = t;
                 }
                 if (job == null && err == null) {
-                    ended = true;
+                    exhausted = true;
                     return;
                 }
                 nextSeq++;
+                if (job != null && firstBatch) {
+                    boolean yields = work.doesIo(job) || (inOrder && seq != firstBatchCommitted);
+                    if (yields) {
+                        firstBatch = ++yieldedInFirstBatch < workers;
+                    } else {
+                        firstBatchCommitted = seq + 1;
+                    }
+                }
                 if (err != null) {
-                    ended = true; // nothing after a failed claim is claimed
+                    exhausted = true; // nothing after a failed claim is claimed
+                    failures.put(seq, err);
                 }
             } finally {
                 lock.unlock();
@@ -119,6 +155,13 @@ final class OrderedWorkers<J> {
                     work.prepare(job, buf);
                 } catch (Throwable t) {
                     err = t;
+                    lock.lock();
+                    try {
+                        stopped = true;
+                        failures.put(seq, t);
+                    } finally {
+                        lock.unlock();
+                    }
                 }
             }
             if (inOrder && !awaitTurn(seq)) {
@@ -129,6 +172,13 @@ final class OrderedWorkers<J> {
                     work.commit(job, buf);
                 } catch (Throwable t) {
                     err = t;
+                    lock.lock();
+                    try {
+                        stopped = true;
+                        failures.put(seq, t);
+                    } finally {
+                        lock.unlock();
+                    }
                 }
             }
             lock.lock();
@@ -144,6 +194,19 @@ final class OrderedWorkers<J> {
             if (err != null) {
                 return;
             }
+        }
+    }
+
+    /**
+     * Every failure, in job order: the reads that failed among the jobs claimed (all reported, as
+     * qemu-img's coroutines report theirs) and the failing claim or write.
+     */
+    List<Throwable> failures() {
+        lock.lock();
+        try {
+            return List.copyOf(failures.values());
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -170,6 +170,10 @@ class ImgDifferentialTest {
      */
     static final Map<String, String> KNOWN_DIVERGENCES = Map.of();
 
+    /** r.img read through blkdebug: every read of the raw driver fails with EIO. */
+    private static final String BLKDEBUG_RAW =
+            "driver=raw,file.driver=blkdebug,file.inject-error.0.event=read_aio,file.image.filename=r.img";
+
     static final List<String> FIXED = List.of(
             "", "foo", "-x", "--help", "-V", "info", "info a b", "info nope.img", "info r.img",
             "info --output=json r.img", "info -f raw r.img", "info --output=xml r.img", "info t.img",
@@ -207,6 +211,11 @@ class ImgDifferentialTest {
             "convert -m 4 -c -O qcow2 m.img n.img", "convert -r 100M -O qcow2 m.img n.img", "convert -r 1x r.img n.img",
             "convert -r -1 r.img n.img", "convert -r 0 r.img n.img", "convert -p -m 2 -O qcow2 m.img n.img",
             "convert -O qcow2 -o cluster_size=512 -m 16 m.img n.img",
+            "convert --image-opts " + BLKDEBUG_RAW + " n.img", "convert -m 1 --image-opts " + BLKDEBUG_RAW + " n.img",
+            "convert -m 3 --image-opts " + BLKDEBUG_RAW + " n.img", "convert -W -m 2 --image-opts " + BLKDEBUG_RAW + " n.img",
+            "compare --image-opts " + BLKDEBUG_RAW + " driver=file,filename=r.img",
+            "compare --image-opts driver=qcow2,file.driver=blkdebug,file.inject-error.0.event=read_aio,"
+                    + "file.image.filename=q.img driver=qcow2,file.filename=q2.img",
             "resize -f raw r.img 4M", "resize -f raw r.img +1M", "resize -f raw r.img -1M",
             "resize -f raw --shrink r.img -- -1M", "resize -f raw r.img 1x", "resize -f raw r.img",
             "resize q.img 4M", "resize q.img 0", "resize -f qcow2 --shrink q.img 1M",

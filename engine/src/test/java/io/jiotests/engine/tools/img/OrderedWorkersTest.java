@@ -74,7 +74,8 @@ class OrderedWorkersTest {
     void inOrderReportsTheEarliestFailure() {
         List<Integer> committed = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch laterFailed = new CountDownLatch(1);
-        assertThatThrownBy(() -> new OrderedWorkers<Integer>(8, true, 16).run(jobs(8), new OrderedWorkers.Work<>() {
+        OrderedWorkers<Integer> workers = new OrderedWorkers<>(8, true, 16);
+        assertThatThrownBy(() -> workers.run(jobs(8), new OrderedWorkers.Work<>() {
             @Override
             public void prepare(Integer job, ByteBuffer buf) throws BlockException {
                 if (job == 5) {
@@ -93,6 +94,60 @@ class OrderedWorkersTest {
             }
         })).isInstanceOf(BlockException.class).hasMessage("job 2");
         assertThat(committed).containsExactly(0, 1);
+        // both reads were in flight (the first batch is claimed whatever fails): both are reported
+        assertThat(workers.failures()).extracting(Throwable::getMessage).containsExactly("job 2", "job 5");
+    }
+
+    /** After a failed read, only the first batch of jobs (one per worker) is still claimed. */
+    @Test
+    void aFailureStopsClaimingAfterTheFirstBatch() {
+        List<Integer> prepared = Collections.synchronizedList(new ArrayList<>());
+        OrderedWorkers<Integer> workers = new OrderedWorkers<>(3, true, 16);
+        assertThatThrownBy(() -> workers.run(jobs(100), new OrderedWorkers.Work<>() {
+            @Override
+            public void prepare(Integer job, ByteBuffer buf) throws BlockException {
+                prepared.add(job);
+                throw new BlockException(Errno.EIO, "read " + job);
+            }
+
+            @Override
+            public void commit(Integer job, ByteBuffer buf) {
+            }
+        })).hasMessage("read 0");
+        assertThat(prepared).containsExactlyInAnyOrder(0, 1, 2);
+        assertThat(workers.failures()).extracting(Throwable::getMessage).containsExactly("read 0", "read 1", "read 2");
+    }
+
+    /**
+     * The first batch as qemu-img's coroutines claim it: a job without I/O does not end a
+     * coroutine's turn, unless (in order) it has to wait for its predecessors.
+     */
+    @Test
+    void jobsWithoutIoDoNotCountInTheFirstBatch() {
+        for (boolean inOrder : new boolean[] {true, false}) {
+            OrderedWorkers<Integer> workers = new OrderedWorkers<>(2, inOrder, 16);
+            assertThatThrownBy(() -> workers.run(jobs(6), new OrderedWorkers.Work<>() {
+                @Override
+                public boolean doesIo(Integer job) {
+                    return job % 2 == 1; // 0, 2, 4 need no I/O (zero runs on a zeroed target)
+                }
+
+                @Override
+                public void prepare(Integer job, ByteBuffer buf) throws BlockException {
+                    if (job % 2 == 1) {
+                        throw new BlockException(Errno.EIO, "read " + job);
+                    }
+                }
+
+                @Override
+                public void commit(Integer job, ByteBuffer buf) {
+                }
+            })).hasMessage("read 1");
+            // in order, job 2 waits for job 1 and ends the batch; out of order job 3's read does
+            assertThat(workers.failures()).extracting(Throwable::getMessage)
+                    .as("in order: " + inOrder)
+                    .containsExactlyElementsOf(inOrder ? List.of("read 1") : List.of("read 1", "read 3"));
+        }
     }
 
     /** A failing claim (block status) stops the loop after the jobs claimed before it. */
