@@ -107,7 +107,7 @@ final class VmdkGrainIo {
         }
     }
 
-    /** The marker and zlib stream of one whole grain, padded to a sector; EINVAL when it cannot be. */
+    /** The marker and zlib stream of one whole grain (not padded: the next grain starts at the next sector); EINVAL when it cannot be compressed. */
     static ByteBuffer compressedGrain(byte[] grain, long lba) throws BlockException {
         byte[] z = VmdkDeflate.compress(grain, grain.length * 2);
         if (z == null || z.length == 0) {
