@@ -46,11 +46,13 @@ final class ParallelsCheck {
         long highOff = 0;
         long prevOff = 0;
         boolean flushBat = false;
-        // entries past the loaded part of the BAT are zero: nothing to look at there
-        for (long i = 0, n = meta.loadedEntries(); i < n; i++) {
+        // entries in pages of zeroes are skipped: each would only reset prevOff
+        for (long i = meta.nextCandidate(0); i < geo.batSize(); ) {
             long off = (meta.entry(i) * geo.offMultiplier()) << 9;
+            long next = meta.nextCandidate(i + 1);
             if (off == 0) {
                 prevOff = 0;
+                i = next;
                 continue;
             }
             if (off > size) {
@@ -61,6 +63,7 @@ final class ParallelsCheck {
                     meta.setEntry(i, 0);
                     corruptionsFixed++;
                     flushBat = true;
+                    i = next;
                     continue;
                 }
             }
@@ -71,7 +74,8 @@ final class ParallelsCheck {
             if (prevOff != 0 && prevOff + clusterSize != off) {
                 fragmented++;
             }
-            prevOff = off;
+            prevOff = next == i + 1 ? off : 0; // skipped entries are zero
+            i = next;
         }
         long imageEnd = 0;
         done:

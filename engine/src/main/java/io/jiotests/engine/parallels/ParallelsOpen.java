@@ -82,7 +82,7 @@ final class ParallelsOpen {
             throw new BlockException(Errno.EIO, "Could not open '" + ctx.filename() + "': Input/output error");
         }
         ParallelsMetadata meta = ParallelsMetadata.read(file, headerSize, batSize, fileLength);
-        for (long i = 0, n = meta.loadedEntries(); i < n; i++) {
+        for (long i = meta.nextCandidate(0); i < batSize; i = meta.nextCandidate(i + 1)) {
             long off = meta.entry(i) * multiplier;
             if (off >= dataEnd) {
                 dataEnd = off + tracks;

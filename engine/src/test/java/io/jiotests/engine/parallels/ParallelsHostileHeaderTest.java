@@ -88,4 +88,27 @@ class ParallelsHostileHeaderTest {
         assertThat(io.exit()).isZero();
         assertThat(io.stderr()).isEqualTo("qemu-io: warning: Format Extension ignored in RW mode\n");
     }
+
+    /**
+     * A BAT of nearly 2 GiB (the most one request reads) in a sparse file of that size: QEMU holds
+     * it all; here its pages of zeroes are not held, so it opens, checks and reads within the
+     * test JVM's heap, with QEMU's output.
+     */
+    @org.junit.jupiter.api.Test
+    void hugeSparseBatOpensWithoutHoldingIt() throws Exception {
+        for (String name : List.of("q.parallels", "j.parallels")) {
+            assertThat(ToolRuns.qemu(dir, "qemu-img", List.of("create", "-q", "-f", "parallels", name, "5M")).exit())
+                    .isZero();
+            HeaderPokes.poke(dir.resolve(name), "0x20:4:0x1fffff00,0x24:8:0xfffff000000,0x30:4:1,0x40:4:0x800001",
+                    ByteOrder.LITTLE_ENDIAN);
+            try (var ch = java.nio.channels.FileChannel.open(dir.resolve(name), java.nio.file.StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap(new byte[] {1}), 0x7ffffe00L - 1);
+            }
+        }
+        for (List<String> args : List.of(List.of("info", "-f", "parallels"), List.of("check", "-f", "parallels"),
+                List.of("map", "--output=json", "-f", "parallels", "--max-length=4M"))) {
+            String[] r = HeaderPokes.both(dir, "qemu-img", args, "q.parallels", "j.parallels");
+            assertThat(r[1]).as("%s", args).isEqualTo(r[0]);
+        }
+    }
 }
