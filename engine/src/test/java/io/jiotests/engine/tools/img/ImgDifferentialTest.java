@@ -227,6 +227,8 @@ class ImgDifferentialTest {
             "snapshot -l -c x q.img", "snapshot -l", "snapshot q.img",
             "rebase top.img", "rebase -b r.img o.img", "rebase -b nope.img -F raw o.img",
             "rebase -f raw -b e.img -F raw r.img", "rebase -t foo -b r.img -F raw o.img",
+            "rebase -p -b r.img -F raw o.img", "rebase -p -b nope.img -F raw o.img",
+            "amend -o data_file_raw=on q.img", "amend -o data_file=x.raw q.img", "amend -o data_file_raw=off q.img",
             "rebase -u -b r.img o.img", "rebase -u -b r.img -F raw q.img", "rebase -u -b e.img -F qcow2 o.img",
             "commit -d o.img", "commit -b r.img o.img", "commit -q -d o.img", "commit r.img",
             "commit -r 1x o.img", "commit -r 100M -d o.img", "commit -r -5 o.img", "commit -b nope.img o.img", "commit -f raw o.img", "commit",
