@@ -1,6 +1,8 @@
 package io.jiotests.engine.vmdk;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,30 +19,41 @@ final class VmdkImages {
     }
 
     /**
-     * The image bytes with both CIDs (random in QEMU and here) replaced by "X"; the bytes the
-     * shorter text frees are put back at the end of an embedded descriptor's text, so that
-     * everything after it keeps its offset whatever the CIDs' lengths (qemu writes them with %x,
-     * so a CID below 0x10000000 is shorter).
+     * The image bytes with both CIDs (random in QEMU and here) replaced by "X". In a sparse extent
+     * (magic KDMV) the embedded descriptor area (header fields descriptorOffset at 28 and
+     * descriptorSize at 36, in sectors) is rebuilt as its text up to the first NUL, CIDs replaced,
+     * then zeroes to the area's end: qemu writes CIDs with %x (a CID below 0x10000000 is shorter)
+     * and rewrites the text in place on the first write, so what follows the text in the area is
+     * the old text's tail, whose length depends on both random CIDs. Everything outside the area
+     * is compared byte for byte. A descriptor file just has its CIDs replaced.
      */
     static byte[] withoutCids(Path image) throws IOException {
         byte[] b = Files.readAllBytes(image);
-        String s = new String(b, StandardCharsets.ISO_8859_1);
-        StringBuilder out = new StringBuilder(s);
-        int from = 0;
-        while (true) {
-            Matcher m = CID.matcher(out);
-            if (!m.find(from)) {
-                return out.toString().getBytes(StandardCharsets.ISO_8859_1);
-            }
-            String rep = (m.group(1) == null ? "" : "parent") + "CID=X\n";
-            int freed = m.group().length() - rep.length();
-            out.replace(m.start(), m.end(), rep);
-            int nul = out.indexOf("\0", m.start());
-            if (nul >= 0) {
-                out.insert(nul, "\0".repeat(freed)); // a descriptor file (no NUL after it) just shrinks
-            }
-            from = m.start() + rep.length();
+        if (b.length < 512 || b[0] != 'K' || b[1] != 'D' || b[2] != 'M' || b[3] != 'V') {
+            return replaceCids(new String(b, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
         }
+        ByteBuffer h = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        long off = h.getLong(28);
+        long size = h.getLong(36);
+        if (off <= 0 || size <= 0 || off > b.length / 512 || size > (b.length / 512) - off) {
+            return b;
+        }
+        int start = (int) (off * 512);
+        int end = (int) ((off + size) * 512);
+        int nul = start;
+        while (nul < end && b[nul] != 0) {
+            nul++;
+        }
+        byte[] text = replaceCids(new String(b, start, nul - start, StandardCharsets.ISO_8859_1))
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] out = b.clone();
+        java.util.Arrays.fill(out, start, end, (byte) 0);
+        System.arraycopy(text, 0, out, start, Math.min(text.length, end - start));
+        return out;
+    }
+
+    private static String replaceCids(String s) {
+        return CID.matcher(s).replaceAll(m -> (m.group(1) == null ? "" : "parent") + "CID=X\n");
     }
 
     static void delete(Path dir) throws IOException {
