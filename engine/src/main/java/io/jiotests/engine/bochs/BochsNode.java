@@ -1,12 +1,11 @@
 package io.jiotests.engine.bochs;
 
-import io.jiotests.engine.block.BlockDriver;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
+import io.jiotests.engine.block.FormatNodeBase;
 import io.jiotests.engine.block.BlockStatus;
 import io.jiotests.engine.block.Errno;
 import io.jiotests.engine.block.OpenContext;
-import io.jiotests.engine.block.OpenFlags;
 
 import java.nio.ByteBuffer;
 
@@ -15,11 +14,7 @@ import java.nio.ByteBuffer;
  * in the catalog, then its bit in the extent's bitmap; sectors of unallocated extents or with a
  * clear bit read as zeroes. There is no allocation map: block status reports data everywhere.
  */
-final class BochsNode implements BlockNode {
-    private final BochsDriver driver;
-    private final String filename;
-    private final BlockNode file;
-    private final OpenFlags flags;
+final class BochsNode extends FormatNodeBase<BochsDriver> {
     private final BochsCatalog catalog;
     private final long totalSectors;
     private final long extentSize;
@@ -28,10 +23,7 @@ final class BochsNode implements BlockNode {
     private final long extentStride;
 
     BochsNode(BochsDriver driver, OpenContext ctx, BochsHeader h, BochsCatalog catalog) {
-        this.driver = driver;
-        this.filename = ctx.filename();
-        this.file = ctx.file();
-        this.flags = ctx.flags();
+        super(driver, ctx);
         this.catalog = catalog;
         this.totalSectors = h.totalSectors();
         this.extentSize = h.extentSize();
@@ -39,26 +31,6 @@ final class BochsNode implements BlockNode {
         this.dataOffset = (h.headerSize() + catalog.entries() * 4) & 0xffffffffL;
         this.bitmapBlocks = h.bitmapBlocks();
         this.extentStride = (h.extentBlocks() + h.bitmapBlocks()) & 0xffffffffL;
-    }
-
-    @Override
-    public BlockDriver driver() {
-        return driver;
-    }
-
-    @Override
-    public String filename() {
-        return filename;
-    }
-
-    @Override
-    public OpenFlags flags() {
-        return flags;
-    }
-
-    @Override
-    public BlockNode file() {
-        return file;
     }
 
     @Override

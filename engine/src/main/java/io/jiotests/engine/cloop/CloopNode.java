@@ -1,12 +1,11 @@
 package io.jiotests.engine.cloop;
 
-import io.jiotests.engine.block.BlockDriver;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
+import io.jiotests.engine.block.FormatNodeBase;
 import io.jiotests.engine.block.BlockStatus;
 import io.jiotests.engine.block.Errno;
 import io.jiotests.engine.block.OpenContext;
-import io.jiotests.engine.block.OpenFlags;
 
 import java.nio.ByteBuffer;
 import java.util.zip.DataFormatException;
@@ -17,13 +16,9 @@ import java.util.zip.Inflater;
  * cache, as QEMU does; a block whose zlib stream does not end with exactly one block of output
  * fails the read with EIO. There is no allocation map: block status reports data everywhere.
  */
-final class CloopNode implements BlockNode {
+final class CloopNode extends FormatNodeBase<CloopDriver> {
     private static final int ZERO_CHUNK = 1 << 16;
 
-    private final CloopDriver driver;
-    private final String filename;
-    private final BlockNode file;
-    private final OpenFlags flags;
     private final CloopOffsets offsets;
     private final long sectorsPerBlock;
     private final long totalSectors;
@@ -32,34 +27,11 @@ final class CloopNode implements BlockNode {
     private long currentBlock = -1;
 
     CloopNode(CloopDriver driver, OpenContext ctx, CloopOffsets offsets) {
-        this.driver = driver;
-        this.filename = ctx.filename();
-        this.file = ctx.file();
-        this.flags = ctx.flags();
+        super(driver, ctx);
         this.offsets = offsets;
         this.sectorsPerBlock = offsets.blockSize() / 512;
         // a 32-bit product in QEMU
         this.totalSectors = (offsets.blocks() * sectorsPerBlock) & 0xffffffffL;
-    }
-
-    @Override
-    public BlockDriver driver() {
-        return driver;
-    }
-
-    @Override
-    public String filename() {
-        return filename;
-    }
-
-    @Override
-    public OpenFlags flags() {
-        return flags;
-    }
-
-    @Override
-    public BlockNode file() {
-        return file;
     }
 
     @Override

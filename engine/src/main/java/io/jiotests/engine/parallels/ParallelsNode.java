@@ -1,8 +1,8 @@
 package io.jiotests.engine.parallels;
 
-import io.jiotests.engine.block.BlockDriver;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
+import io.jiotests.engine.block.FormatNodeBase;
 import io.jiotests.engine.block.BlockStatus;
 import io.jiotests.engine.block.CheckMode;
 import io.jiotests.engine.block.CheckResult;
@@ -25,17 +25,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * Close clears the in-use marker and cuts the file at the end of the data area, as QEMU does. Zero
  * writes are plain writes and discard does nothing (QEMU 7.2 has neither for this format).
  */
-final class ParallelsNode implements BlockNode {
-    private final ParallelsDriver driver;
-    private final String filename;
-    private final BlockNode file;
+final class ParallelsNode extends FormatNodeBase<ParallelsDriver> {
     private final ParallelsMetadata meta;
     private final ParallelsOpen.Geometry geo;
     private final List<ParallelsFormatExtension.Bitmap> bitmaps;
     private List<String> openWarnings;
     /** Serializes metadata changes and lookups (QEMU's CoMutex). */
     private final ReentrantLock lock = new ReentrantLock();
-    private volatile OpenFlags flags;
     private BlockNode backing;
     private long dataEnd;
     private boolean unclean;
@@ -44,10 +40,7 @@ final class ParallelsNode implements BlockNode {
 
     ParallelsNode(ParallelsDriver driver, OpenContext ctx, ParallelsOpen.Geometry geo, ParallelsMetadata meta,
                   List<ParallelsFormatExtension.Bitmap> bitmaps, List<String> warnings) {
-        this.driver = driver;
-        this.filename = ctx.filename();
-        this.file = ctx.file();
-        this.flags = ctx.flags();
+        super(driver, ctx);
         this.geo = geo;
         this.meta = meta;
         this.bitmaps = List.copyOf(bitmaps);
@@ -55,26 +48,6 @@ final class ParallelsNode implements BlockNode {
         this.dataEnd = geo.dataEnd();
         this.unclean = geo.unclean();
         this.preallocTruncate = geo.preallocTruncate();
-    }
-
-    @Override
-    public BlockDriver driver() {
-        return driver;
-    }
-
-    @Override
-    public String filename() {
-        return filename;
-    }
-
-    @Override
-    public OpenFlags flags() {
-        return flags;
-    }
-
-    @Override
-    public BlockNode file() {
-        return file;
     }
 
     @Override

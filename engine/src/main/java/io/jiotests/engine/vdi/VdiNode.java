@@ -1,8 +1,8 @@
 package io.jiotests.engine.vdi;
 
-import io.jiotests.engine.block.BlockDriver;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
+import io.jiotests.engine.block.FormatNodeBase;
 import io.jiotests.engine.block.BlockStatus;
 import io.jiotests.engine.block.CheckMode;
 import io.jiotests.engine.block.CheckResult;
@@ -22,10 +22,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * changed, as qemu does. Zero writes and discard have no special handling (qemu has none for VDI):
  * zero writes are plain writes and discard does nothing.
  */
-final class VdiNode implements BlockNode {
-    private final VdiDriver driver;
-    private final String filename;
-    private final BlockNode file;
+final class VdiNode extends FormatNodeBase<VdiDriver> {
     private final VdiHeader header;
     private final VdiBlockMap map;
     private final long diskSize;
@@ -34,14 +31,10 @@ final class VdiNode implements BlockNode {
     private final boolean fixed;
     /** Readers share; a write (which may allocate) is exclusive. */
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private volatile OpenFlags flags;
     private long blocksAllocated;
 
     VdiNode(VdiDriver driver, OpenContext ctx, VdiHeader header, VdiBlockMap map) {
-        this.driver = driver;
-        this.filename = ctx.filename();
-        this.file = ctx.file();
-        this.flags = ctx.flags();
+        super(driver, ctx);
         this.header = header;
         this.map = map;
         this.diskSize = header.roundedDiskSize();
@@ -49,26 +42,6 @@ final class VdiNode implements BlockNode {
         this.dataOffset = header.dataOffset();
         this.fixed = header.imageType() == VdiHeader.TYPE_STATIC;
         this.blocksAllocated = header.blocksAllocated();
-    }
-
-    @Override
-    public BlockDriver driver() {
-        return driver;
-    }
-
-    @Override
-    public String filename() {
-        return filename;
-    }
-
-    @Override
-    public OpenFlags flags() {
-        return flags;
-    }
-
-    @Override
-    public BlockNode file() {
-        return file;
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.jiotests.engine.vmdk;
 
-import io.jiotests.engine.block.BlockDriver;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
+import io.jiotests.engine.block.FormatNodeBase;
 import io.jiotests.engine.block.BlockStatus;
 import io.jiotests.engine.block.CheckMode;
 import io.jiotests.engine.block.CheckResult;
@@ -25,10 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * while the parent's CID still matches, else EINVAL as in QEMU) or as zeroes. Writes are done by
  * {@link VmdkWriter}. The first write after an open gives the image a new random CID.
  */
-final class VmdkNode implements BlockNode {
-    private final VmdkDriver driver;
-    private final String filename;
-    private final BlockNode file;
+final class VmdkNode extends FormatNodeBase<VmdkDriver> {
     final List<VmdkExtent> extents;
     final String createType;
     final long descOffset;
@@ -40,16 +37,12 @@ final class VmdkNode implements BlockNode {
     private boolean cidChecked;
     final ReentrantLock lock = new ReentrantLock();
     private final VmdkWriter writer;
-    private volatile OpenFlags flags;
     private volatile BlockNode backing;
     PrintStream messages = System.err;
 
     VmdkNode(VmdkDriver driver, OpenContext ctx, VmdkOpen.Result r, long cid, long parentCid,
              String parentHint) {
-        this.driver = driver;
-        this.filename = ctx.filename();
-        this.file = ctx.file();
-        this.flags = ctx.flags();
+        super(driver, ctx);
         this.extents = List.copyOf(r.extents);
         this.createType = r.createType;
         this.descOffset = r.descOffset;
@@ -58,26 +51,6 @@ final class VmdkNode implements BlockNode {
         this.parentCid = parentCid;
         this.parentHint = parentHint;
         this.writer = new VmdkWriter(this);
-    }
-
-    @Override
-    public BlockDriver driver() {
-        return driver;
-    }
-
-    @Override
-    public String filename() {
-        return filename;
-    }
-
-    @Override
-    public OpenFlags flags() {
-        return flags;
-    }
-
-    @Override
-    public BlockNode file() {
-        return file;
     }
 
     @Override

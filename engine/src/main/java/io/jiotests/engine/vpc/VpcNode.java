@@ -1,8 +1,8 @@
 package io.jiotests.engine.vpc;
 
-import io.jiotests.engine.block.BlockDriver;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
+import io.jiotests.engine.block.FormatNodeBase;
 import io.jiotests.engine.block.BlockStatus;
 import io.jiotests.engine.block.Errno;
 import io.jiotests.engine.block.OpenContext;
@@ -22,46 +22,19 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * The first write to an allocated block since open rewrites its bitmap as all ones. Zero writes
  * are plain writes and discard does nothing (qemu has neither for vpc); there is no check.
  */
-final class VpcNode implements BlockNode {
-    private final VpcDriver driver;
-    private final String filename;
-    private final BlockNode file;
+final class VpcNode extends FormatNodeBase<VpcDriver> {
     private final byte[] footer;
     private final long length;
     /** The BAT of a dynamic image, null for a fixed one. */
     private final VpcBat bat;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private volatile OpenFlags flags;
     private long lastBitmapOffset = -1;
 
     VpcNode(VpcDriver driver, OpenContext ctx, VhdFooter footer, long length, VpcBat bat) {
-        this.driver = driver;
-        this.filename = ctx.filename();
-        this.file = ctx.file();
-        this.flags = ctx.flags();
+        super(driver, ctx);
         this.footer = footer.toBytes();
         this.length = length;
         this.bat = bat;
-    }
-
-    @Override
-    public BlockDriver driver() {
-        return driver;
-    }
-
-    @Override
-    public String filename() {
-        return filename;
-    }
-
-    @Override
-    public OpenFlags flags() {
-        return flags;
-    }
-
-    @Override
-    public BlockNode file() {
-        return file;
     }
 
     @Override

@@ -1,0 +1,42 @@
+package io.jiotests.engine.block;
+
+/**
+ * What every format node opened on one protocol child shares: its driver, its name, the child it
+ * reads its metadata and data from, and its open flags (replaced by a reopen). Format drivers
+ * extend it and add their own on-disk state.
+ *
+ * @param <D> the format's driver type, for the driver-specific calls a node makes
+ */
+public abstract class FormatNodeBase<D extends BlockDriver> implements BlockNode {
+    protected final D driver;
+    protected final String filename;
+    protected final BlockNode file;
+    protected volatile OpenFlags flags;
+
+    protected FormatNodeBase(D driver, OpenContext ctx) {
+        this.driver = driver;
+        this.filename = ctx.filename();
+        this.file = ctx.file();
+        this.flags = ctx.flags();
+    }
+
+    @Override
+    public BlockDriver driver() {
+        return driver;
+    }
+
+    @Override
+    public String filename() {
+        return filename;
+    }
+
+    @Override
+    public OpenFlags flags() {
+        return flags;
+    }
+
+    @Override
+    public BlockNode file() {
+        return file;
+    }
+}
