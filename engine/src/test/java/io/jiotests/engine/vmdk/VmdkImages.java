@@ -25,12 +25,20 @@ final class VmdkImages {
      * then zeroes to the area's end: qemu writes CIDs with %x (a CID below 0x10000000 is shorter)
      * and rewrites the text in place on the first write, so what follows the text in the area is
      * the old text's tail, whose length depends on both random CIDs. Everything outside the area
-     * is compared byte for byte. A descriptor file just has its CIDs replaced.
+     * is compared byte for byte. A descriptor file compares as its text up to the first NUL, CIDs
+ * replaced (and whether a NUL ends it).
      */
     static byte[] withoutCids(Path image) throws IOException {
         byte[] b = Files.readAllBytes(image);
         if (b.length < 512 || b[0] != 'K' || b[1] != 'D' || b[2] != 'M' || b[3] != 'V') {
-            return replaceCids(new String(b, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
+            // a descriptor file: qemu's CID rewrite writes the new text, a NUL and the old text's
+            // tail up to the next sector; only the text before the NUL is the descriptor
+            int nul = 0;
+            while (nul < b.length && b[nul] != 0) {
+                nul++;
+            }
+            String text = replaceCids(new String(b, 0, nul, StandardCharsets.ISO_8859_1));
+            return (nul < b.length ? text + "\0" : text).getBytes(StandardCharsets.ISO_8859_1);
         }
         ByteBuffer h = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         long off = h.getLong(28);
