@@ -14,10 +14,14 @@ public abstract class FormatNodeBase<D extends BlockDriver> implements BlockNode
     protected volatile OpenFlags flags;
 
     protected FormatNodeBase(D driver, OpenContext ctx) {
+        this(driver, ctx.filename(), ctx.file(), ctx.flags());
+    }
+
+    protected FormatNodeBase(D driver, String filename, BlockNode file, OpenFlags flags) {
         this.driver = driver;
-        this.filename = ctx.filename();
-        this.file = ctx.file();
-        this.flags = ctx.flags();
+        this.filename = filename;
+        this.file = file;
+        this.flags = flags;
     }
 
     @Override

@@ -1,9 +1,7 @@
 package io.jiotests.engine.bochs;
 
 import io.jiotests.engine.block.BlockException;
-import io.jiotests.engine.block.BlockNode;
-import io.jiotests.engine.block.FormatNodeBase;
-import io.jiotests.engine.block.BlockStatus;
+import io.jiotests.engine.block.ReadOnlyFormatNodeBase;
 import io.jiotests.engine.block.Errno;
 import io.jiotests.engine.block.OpenContext;
 
@@ -14,7 +12,7 @@ import java.nio.ByteBuffer;
  * in the catalog, then its bit in the extent's bitmap; sectors of unallocated extents or with a
  * clear bit read as zeroes. There is no allocation map: block status reports data everywhere.
  */
-final class BochsNode extends FormatNodeBase<BochsDriver> {
+final class BochsNode extends ReadOnlyFormatNodeBase<BochsDriver> {
     private final BochsCatalog catalog;
     private final long totalSectors;
     private final long extentSize;
@@ -89,26 +87,5 @@ final class BochsNode extends FormatNodeBase<BochsDriver> {
             dst.position(dst.position() + 512);
             sector++;
         }
-    }
-
-    @Override
-    public void pwrite(long offset, ByteBuffer src, int writeFlags) throws BlockException {
-        throw new BlockException(Errno.EACCES);
-    }
-
-    @Override
-    public void flush() throws BlockException {
-        file.flush();
-    }
-
-    /** QEMU's bochs driver has no block-status callback: everything is data, at no known offset. */
-    @Override
-    public BlockStatus blockStatus(long offset, long bytes, boolean wantZero) {
-        return new BlockStatus(BlockStatus.DATA | BlockStatus.ALLOCATED, bytes, 0, null);
-    }
-
-    @Override
-    public void close() throws BlockException {
-        file.close();
     }
 }

@@ -1,9 +1,7 @@
 package io.jiotests.engine.cloop;
 
 import io.jiotests.engine.block.BlockException;
-import io.jiotests.engine.block.BlockNode;
-import io.jiotests.engine.block.FormatNodeBase;
-import io.jiotests.engine.block.BlockStatus;
+import io.jiotests.engine.block.ReadOnlyFormatNodeBase;
 import io.jiotests.engine.block.Errno;
 import io.jiotests.engine.block.OpenContext;
 
@@ -16,7 +14,7 @@ import java.util.zip.Inflater;
  * cache, as QEMU does; a block whose zlib stream does not end with exactly one block of output
  * fails the read with EIO. There is no allocation map: block status reports data everywhere.
  */
-final class CloopNode extends FormatNodeBase<CloopDriver> {
+final class CloopNode extends ReadOnlyFormatNodeBase<CloopDriver> {
     private static final int ZERO_CHUNK = 1 << 16;
 
     private final CloopOffsets offsets;
@@ -116,24 +114,8 @@ final class CloopNode extends FormatNodeBase<CloopDriver> {
     }
 
     @Override
-    public void pwrite(long offset, ByteBuffer src, int writeFlags) throws BlockException {
-        throw new BlockException(Errno.EACCES);
-    }
-
-    @Override
-    public void flush() throws BlockException {
-        file.flush();
-    }
-
-    /** QEMU's cloop driver has no block-status callback: everything is data, at no known offset. */
-    @Override
-    public BlockStatus blockStatus(long offset, long bytes, boolean wantZero) {
-        return new BlockStatus(BlockStatus.DATA | BlockStatus.ALLOCATED, bytes, 0, null);
-    }
-
-    @Override
     public void close() throws BlockException {
         inflater.end();
-        file.close();
+        super.close();
     }
 }

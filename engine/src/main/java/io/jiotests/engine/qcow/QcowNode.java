@@ -1,10 +1,10 @@
 package io.jiotests.engine.qcow;
 
-import io.jiotests.engine.block.BlockDriver;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.BlockStatus;
 import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.FormatNodeBase;
 import io.jiotests.engine.block.OpenFlags;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -17,42 +17,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * from what is written (QEMU creates backed images with 512-byte clusters for that reason).
  * Zero writes write zero bytes and discard does nothing (the format has neither).
  */
-public final class QcowNode implements BlockNode {
-    private final BlockDriver driver;
-    private final String filename;
-    private final OpenFlags flags;
+public final class QcowNode extends FormatNodeBase<QcowDriver> {
     private final QcowImage img;
     private final String backingFile;
     private BlockNode backing;
     private final ReentrantLock lock = new ReentrantLock();
     private boolean closed;
 
-    QcowNode(BlockDriver driver, String filename, OpenFlags flags, QcowImage img, String backingFile) {
-        this.driver = driver;
-        this.filename = filename;
-        this.flags = flags;
+    QcowNode(QcowDriver driver, String filename, OpenFlags flags, QcowImage img, String backingFile) {
+        super(driver, filename, img.file, flags);
         this.img = img;
         this.backingFile = backingFile;
-    }
-
-    @Override
-    public BlockDriver driver() {
-        return driver;
-    }
-
-    @Override
-    public String filename() {
-        return filename;
-    }
-
-    @Override
-    public OpenFlags flags() {
-        return flags;
-    }
-
-    @Override
-    public BlockNode file() {
-        return img.file;
     }
 
     @Override

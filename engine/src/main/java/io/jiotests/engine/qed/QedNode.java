@@ -1,12 +1,12 @@
 package io.jiotests.engine.qed;
 
-import io.jiotests.engine.block.BlockDriver;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.BlockStatus;
 import io.jiotests.engine.block.CheckMode;
 import io.jiotests.engine.block.CheckResult;
 import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.FormatNodeBase;
 import io.jiotests.engine.block.OpenFlags;
 import io.jiotests.engine.block.Preallocation;
 import io.jiotests.engine.block.ReopenTransaction;
@@ -21,20 +21,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * whole clusters become zero clusters, partial clusters are written as zero bytes. Discard is not
  * supported by the format and does nothing.
  */
-public final class QedNode implements BlockNode {
-    private final BlockDriver driver;
-    private final String filename;
-    private OpenFlags flags;
+public final class QedNode extends FormatNodeBase<QedDriver> {
     private QedState s;
     private QedClusterMap map;
     private QedIo io;
     private final ReentrantLock lock = new ReentrantLock();
     private boolean closed;
 
-    QedNode(BlockDriver driver, String filename, OpenFlags flags, QedState s) {
-        this.driver = driver;
-        this.filename = filename;
-        this.flags = flags;
+    QedNode(QedDriver driver, String filename, OpenFlags flags, QedState s) {
+        super(driver, filename, s.file, flags);
         attach(s);
     }
 
@@ -42,26 +37,6 @@ public final class QedNode implements BlockNode {
         this.s = state;
         this.map = new QedClusterMap(state);
         this.io = new QedIo(state, map);
-    }
-
-    @Override
-    public BlockDriver driver() {
-        return driver;
-    }
-
-    @Override
-    public String filename() {
-        return filename;
-    }
-
-    @Override
-    public OpenFlags flags() {
-        return flags;
-    }
-
-    @Override
-    public BlockNode file() {
-        return s.file;
     }
 
     @Override
