@@ -2,23 +2,22 @@ package io.jiotests.engine.vpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jiotests.engine.formats.QemuIoSequences;
+import io.jiotests.engine.formats.QemuIoSequences.Kind;
 import io.jiotests.engine.formats.ToolRuns;
+import io.jiotests.engine.formats.TwinRuns;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterTry;
 import net.jqwik.api.lifecycle.BeforeTry;
 
@@ -39,39 +38,18 @@ class VpcWritePropertyTest {
 
     @AfterTry
     void removeDir() throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        TwinRuns.delete(dir);
     }
 
     @Provide
     Arbitrary<List<String>> sequences() {
         long virtual = 5257216; // 5 MiB rounded up to its CHS geometry
-        Arbitrary<Long> off = Arbitraries.oneOf(
-                Arbitraries.longs().between(0, virtual),
-                Arbitraries.longs().between(0, virtual / 512).map(s -> s * 512),
-                Arbitraries.longs().between(1, 2).map(b -> b * 2097152 - 2048),
-                Arbitraries.longs().between(virtual - 4096, virtual + 1024));
-        Arbitrary<Long> len = Arbitraries.oneOf(
-                Arbitraries.longs().between(0, 9000),
-                Arbitraries.longs().between(1, 32).map(n -> n * 512),
-                Arbitraries.of(1048576L, 2097152L + 4096));
-        Arbitrary<Integer> pat = Arbitraries.integers().between(1, 255);
-        Arbitrary<String> write = Combinators.combine(pat, off, len).as((p, o, l) -> "write -P " + p + " " + o + " " + l);
-        Arbitrary<String> zero = Combinators.combine(Arbitraries.of("", "-u "), off, len)
-                .as((u, o, l) -> "write -z " + u + o + " " + l);
-        Arbitrary<String> discard = Combinators.combine(off, len).as((o, l) -> "discard " + o + " " + l);
-        Arbitrary<String> read = Combinators.combine(pat, off, len).as((p, o, l) -> "read -P " + p + " " + o + " " + l);
-        Arbitrary<String> alloc = Combinators.combine(off, len).as((o, l) -> "alloc " + o + " " + l);
-        Arbitrary<String> vec = Combinators.combine(pat, off, len, len)
-                .as((p, o, a, b) -> "writev -P " + p + " " + o + " " + a + " " + b);
-        Arbitrary<String> aio = Combinators.combine(pat, off, len)
-                .as((p, o, l) -> "aio_write -P " + p + " " + o + " " + l + "\naio_flush");
-        Arbitrary<String> fixed = Arbitraries.of("map", "length", "flush", "write -c 0 512", "truncate 8M");
-        Arbitrary<String> one = Arbitraries.frequencyOf(
-                Tuple.of(8, write), Tuple.of(3, zero), Tuple.of(2, discard), Tuple.of(4, read),
-                Tuple.of(2, alloc), Tuple.of(2, vec), Tuple.of(1, aio), Tuple.of(1, fixed));
-        return one.list().ofMinSize(1).ofMaxSize(10);
+        Arbitrary<Long> blockEdges = Arbitraries.longs().between(1, 2).map(b -> b * 2097152 - 2048);
+        return QemuIoSequences.over(QemuIoSequences.offsets(virtual, blockEdges, 4096, 1024),
+                        QemuIoSequences.lengths(512, 32, 1048576L, 2097152L + 4096))
+                .weight(Kind.WRITE, 8).weight(Kind.ZERO, 3).weight(Kind.DISCARD, 2).weight(Kind.READ, 4)
+                .weight(Kind.ALLOC, 2).weight(Kind.WRITEV, 2).weight(Kind.AIO, 1).weight(Kind.FIXED, 1)
+                .fixed("map", "length", "flush", "write -c 0 512", "truncate 8M").lists(10);
     }
 
     @Property(tries = 50, seed = "20261126")
@@ -85,16 +63,9 @@ class VpcWritePropertyTest {
         copyFooters(dir.resolve("q.vhd"), dir.resolve("j.vhd"));
         ToolRuns.Result want = ToolRuns.qemu(dir, "qemu-io", ToolRuns.ioArgs("vpc", "q.vhd", commands));
         ToolRuns.Result got = ToolRuns.java(dir, "qemu-io", ToolRuns.ioArgs("vpc", "j.vhd", commands));
-        assertThat(got.stdout()).as("stdout of %s", commands).isEqualTo(want.stdout());
-        assertThat(got.stderr().replace("j.vhd", "q.vhd")).as("stderr of %s", commands).isEqualTo(want.stderr());
-        assertThat(got.exit()).as("exit of %s", commands).isEqualTo(want.exit());
-        assertThat(Files.size(dir.resolve("j.vhd"))).as("file size after %s", commands)
-                .isEqualTo(Files.size(dir.resolve("q.vhd")));
-        assertThat(Files.mismatch(dir.resolve("j.vhd"), dir.resolve("q.vhd")))
-                .as("first differing byte after %s", commands).isEqualTo(-1L);
-        ToolRuns.Result wm = ToolRuns.qemu(dir, "qemu-img", List.of("map", "--output=json", "-f", "vpc", "q.vhd"));
-        ToolRuns.Result gm = ToolRuns.java(dir, "qemu-img", List.of("map", "--output=json", "-f", "vpc", "j.vhd"));
-        assertThat(gm.stdout()).as("map after %s", commands).isEqualTo(wm.stdout());
+        TwinRuns.assertSameRun(want, got, commands, "q.vhd", "j.vhd");
+        TwinRuns.assertSameBytes(dir.resolve("q.vhd"), dir.resolve("j.vhd"), commands);
+        TwinRuns.assertSameJson(dir, "vpc", "q.vhd", "j.vhd", commands, "map");
     }
 
     /** Gives {@code to} the footers (random UUID, timestamp) of its twin {@code from}, keeping its holes. */

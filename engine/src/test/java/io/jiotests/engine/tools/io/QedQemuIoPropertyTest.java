@@ -1,22 +1,22 @@
 package io.jiotests.engine.tools.io;
 
+import io.jiotests.engine.formats.QemuIoSequences;
+import io.jiotests.engine.formats.QemuIoSequences.Kind;
+import io.jiotests.engine.formats.TwinRuns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterTry;
 import net.jqwik.api.lifecycle.BeforeTry;
 
@@ -39,9 +39,7 @@ class QedQemuIoPropertyTest {
 
     @AfterTry
     void removeDir() throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        TwinRuns.delete(dir);
     }
 
     record Layout(int clusterSize, int tableSize, boolean backing) {
@@ -56,29 +54,12 @@ class QedQemuIoPropertyTest {
     @Provide
     Arbitrary<List<String>> sequences() {
         // 4 KiB clusters with 2-cluster tables map 4 MiB per L2 table: offsets reach three of them
-        Arbitrary<Long> off = Arbitraries.oneOf(
-                Arbitraries.longs().between(0, SIZE - 1),
-                Arbitraries.longs().between(0, SIZE / 4096 - 1).map(c -> c * 4096),
-                Arbitraries.longs().between(0, SIZE / 512 - 1).map(s -> s * 512),
-                Arbitraries.longs().between(SIZE - 8192, SIZE + 4096));
-        Arbitrary<Long> len = Arbitraries.oneOf(
-                Arbitraries.longs().between(1, 9000),
-                Arbitraries.longs().between(1, 40).map(n -> n * 4096),
-                Arbitraries.of(65536L, 131072L, 200000L));
-        Arbitrary<Integer> pat = Arbitraries.integers().between(1, 255);
-        Arbitrary<String> write = Combinators.combine(pat, off, len).as((p, o, l) -> "write -P " + p + " " + o + " " + l);
-        Arbitrary<String> zero = Combinators.combine(Arbitraries.of("", "-u "), off, len)
-                .as((u, o, l) -> "write -z " + u + o + " " + l);
-        Arbitrary<String> discard = Combinators.combine(off, len).as((o, l) -> "discard " + o + " " + l);
-        Arbitrary<String> read = Combinators.combine(pat, off, len).as((p, o, l) -> "read -P " + p + " " + o + " " + l);
-        Arbitrary<String> alloc = Combinators.combine(off, len).as((o, l) -> "alloc " + o + " " + l);
-        Arbitrary<String> vec = Combinators.combine(pat, off, len, len)
-                .as((p, o, a, b) -> "writev -P " + p + " " + o + " " + a + " " + b);
-        Arbitrary<String> fixed = Arbitraries.of("map", "length", "flush", "info");
-        Arbitrary<String> one = Arbitraries.frequencyOf(
-                Tuple.of(8, write), Tuple.of(4, zero), Tuple.of(2, discard), Tuple.of(3, read),
-                Tuple.of(2, alloc), Tuple.of(2, vec), Tuple.of(1, fixed));
-        return one.list().ofMinSize(1).ofMaxSize(14);
+        Arbitrary<Long> clusters = Arbitraries.longs().between(0, SIZE / 4096 - 1).map(c -> c * 4096);
+        return QemuIoSequences.over(QemuIoSequences.offsets(SIZE, clusters, 8192, 4096),
+                        QemuIoSequences.lengths(4096, 40, 65536L, 131072L, 200000L))
+                .weight(Kind.WRITE, 8).weight(Kind.ZERO, 4).weight(Kind.DISCARD, 2).weight(Kind.READ, 3)
+                .weight(Kind.ALLOC, 2).weight(Kind.WRITEV, 2).weight(Kind.FIXED, 1)
+                .fixed("map", "length", "flush", "info").lists(14);
     }
 
     @Property(tries = 80, seed = "20261126")

@@ -1,8 +1,10 @@
 package io.jiotests.engine.tools.io;
 
+import io.jiotests.engine.formats.QemuIoSequences;
+import io.jiotests.engine.formats.QemuIoSequences.Kind;
+import io.jiotests.engine.formats.TwinRuns;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -13,9 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,49 +35,25 @@ class QemuIoPropertyTest {
 
     @AfterTry
     void removeDir() throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        TwinRuns.delete(dir);
     }
 
     @Provide
     Arbitrary<List<String>> sequences() {
         // offsets mostly inside, sometimes around or past the end (errors must match too)
-        Arbitrary<Long> off = Arbitraries.oneOf(
-                Arbitraries.longs().between(0, SIZE),
-                Arbitraries.longs().between(0, SIZE / 512).map(s -> s * 512),
-                Arbitraries.longs().between(SIZE - 4096, SIZE + 4096));
-        Arbitrary<Long> len = Arbitraries.oneOf(
-                Arbitraries.longs().between(0, 9000),
-                Arbitraries.longs().between(1, 32).map(n -> n * 512),
-                Arbitraries.of(65536L, 131072L));
-        Arbitrary<Integer> pat = Arbitraries.integers().between(0, 255);
-        Arbitrary<String> write = Combinators.combine(pat, off, len).as((p, o, l) -> "write -P " + p + " " + o + " " + l);
-        Arbitrary<String> zero = Combinators.combine(Arbitraries.of("", "-u "), off, len)
-                .as((u, o, l) -> "write -z " + u + o + " " + l);
-        Arbitrary<String> discard = Combinators.combine(off, len).as((o, l) -> "discard " + o + " " + l);
-        Arbitrary<String> read = Combinators.combine(pat, off, len).as((p, o, l) -> "read -P " + p + " " + o + " " + l);
-        Arbitrary<String> dump = Combinators.combine(off, Arbitraries.longs().between(0, 70))
-                .as((o, l) -> "read -v " + o + " " + l);
-        Arbitrary<String> alloc = Combinators.combine(off, len).as((o, l) -> "alloc " + o + " " + l);
-        Arbitrary<String> truncate = Arbitraries.longs().between(SIZE / 2, SIZE * 2).map(n -> "truncate " + n);
-        Arbitrary<String> vec = Combinators.combine(pat, off, len, len)
-                .as((p, o, a, b) -> "writev -P " + p + " " + o + " " + a + " " + b);
-        Arbitrary<String> readv = Combinators.combine(pat, off, len, len)
-                .as((p, o, a, b) -> "readv -P " + p + " " + o + " " + a + " " + b);
-        Arbitrary<String> aio = Combinators.combine(pat, off, len)
-                .as((p, o, l) -> "aio_write -P " + p + " " + o + " " + l + "\naio_flush");
-        Arbitrary<String> fixed = Arbitraries.of("map", "length", "flush", "info", "alloc 0", "read -q 0 1",
-                "write -c 0 512", "write -u 0 1", "read -C 0 0");
-        Arbitrary<String> one = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, write), net.jqwik.api.Tuple.of(3, zero), net.jqwik.api.Tuple.of(3, discard),
-                net.jqwik.api.Tuple.of(5, read), net.jqwik.api.Tuple.of(1, dump), net.jqwik.api.Tuple.of(2, alloc),
-                net.jqwik.api.Tuple.of(1, truncate), net.jqwik.api.Tuple.of(2, vec), net.jqwik.api.Tuple.of(2, readv),
-                net.jqwik.api.Tuple.of(1, aio), net.jqwik.api.Tuple.of(2, fixed));
-        return one.list().ofMinSize(1).ofMaxSize(12);
+        return QemuIoSequences.over(QemuIoSequences.offsets(SIZE, null, 4096, 4096),
+                        QemuIoSequences.lengths(512, 32, 65536L, 131072L))
+                .patternsFrom(0).dumpsUpTo(70)
+                .weight(Kind.WRITE, 6).weight(Kind.ZERO, 3).weight(Kind.DISCARD, 3).weight(Kind.READ, 5)
+                .weight(Kind.DUMP, 1).weight(Kind.ALLOC, 2).weight(Kind.WRITEV, 2).weight(Kind.READV, 2)
+                .weight(Kind.AIO, 1).weight(Kind.FIXED, 2)
+                .fixed("map", "length", "flush", "info", "alloc 0", "read -q 0 1", "write -c 0 512", "write -u 0 1",
+                        "read -C 0 0")
+                .with(1, Arbitraries.longs().between(SIZE / 2, SIZE * 2).map(n -> "truncate " + n))
+                .lists(12);
     }
 
-    @Property(tries = 250)
+    @Property(tries = 250, seed = "20261126")
     void sameOutputAndBytesAsQemuIo(@ForAll("sequences") List<String> commands,
                                     @ForAll boolean direct) throws Exception {
         byte[] initial = new byte[(int) SIZE];
