@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -46,6 +47,44 @@ public final class TwinRuns {
             ToolRuns.Result gm = ToolRuns.java(dir, "qemu-img", List.of(sub, "--output=json", "-f", fmt, javaName));
             assertThat(gm.stdout().replace(javaName, qemuName)).as("%s after %s", sub, after).isEqualTo(wm.stdout());
             assertThat(gm.exit()).as("%s exit after %s", sub, after).isEqualTo(wm.exit());
+        }
+    }
+
+    /** Runs a reference command ({@code qemu-img ...} or {@code qemu-io ...}) in {@code dir} that must succeed. */
+    public static void reference(Path dir, List<String> command) throws IOException, InterruptedException {
+        ToolRuns.Result r = ToolRuns.qemu(dir, command.get(0), command.subList(1, command.size()));
+        assertThat(r.exit()).as(command + ": " + r.stderr()).isZero();
+    }
+
+    /**
+     * {@code qemu-img create -f fmt} with the options of {@code spec} ("opt|opt|...|size", an empty
+     * size for none) by the reference as q.EXT and by the engine as j.EXT: the same messages and exit
+     * code, and the same bytes when the reference made a file.
+     */
+    public static void assertSameCreate(Path dir, String fmt, String ext, String spec)
+            throws IOException, InterruptedException {
+        List<String> opts = new ArrayList<>(List.of(spec.split("\\|", -1)));
+        String size = opts.remove(opts.size() - 1);
+        opts.removeIf(String::isEmpty);
+        String qName = "q." + ext;
+        String jName = "j." + ext;
+        List<String> q = new ArrayList<>(List.of("create", "-f", fmt));
+        q.addAll(opts);
+        q.add(qName);
+        List<String> j = new ArrayList<>(q);
+        j.set(j.size() - 1, jName);
+        if (!size.isEmpty()) {
+            q.add(size);
+            j.add(size);
+        }
+        ToolRuns.Result want = ToolRuns.qemu(dir, "qemu-img", q);
+        ToolRuns.Result got = ToolRuns.java(dir, "qemu-img", j);
+        assertThat(got.stderr().replace(jName, qName)).as(spec).isEqualTo(want.stderr());
+        assertThat(got.stdout().replace(jName, qName)).as(spec).isEqualTo(want.stdout());
+        assertThat(got.exit()).as(spec).isEqualTo(want.exit());
+        assertThat(Files.exists(dir.resolve(jName))).as(spec).isEqualTo(Files.exists(dir.resolve(qName)));
+        if (Files.exists(dir.resolve(qName))) {
+            assertThat(Files.mismatch(dir.resolve(jName), dir.resolve(qName))).as(spec).isEqualTo(-1L);
         }
     }
 

@@ -1,15 +1,10 @@
 package io.jiotests.engine.qcow;
 
+import io.jiotests.engine.formats.ToolRuns;
+import io.jiotests.engine.formats.TwinRuns;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jiotests.engine.tools.ToolContext;
-import io.jiotests.engine.tools.img.ImgTool;
-import io.jiotests.engine.tools.io.QemuIoTool;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,7 +12,6 @@ import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +29,6 @@ class QcowReferenceTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
 
     @BeforeAll
     static void needsReference() {
@@ -50,27 +42,7 @@ class QcowReferenceTest {
             "-o|cluster_size=4k|1M"})
     void createGivesTheSameBytesAndMessages(String spec) throws Exception {
         reference("qemu-img", "create", "-q", "-f", "qcow2", "base.qcow2", "4M");
-        List<String> opts = new ArrayList<>(List.of(spec.split("\\|", -1)));
-        String size = opts.remove(opts.size() - 1);
-        opts.removeIf(String::isEmpty);
-        List<String> q = new ArrayList<>(List.of("create", "-f", "qcow"));
-        q.addAll(opts);
-        q.add("q.qcow");
-        List<String> j = new ArrayList<>(q);
-        j.set(j.size() - 1, "j.qcow");
-        if (!size.isEmpty()) {
-            q.add(size);
-            j.add(size);
-        }
-        Run want = qemu("qemu-img", q);
-        Run got = java(new ImgTool(), j);
-        assertThat(got.err().replace("j.qcow", "q.qcow")).as(spec).isEqualTo(want.err());
-        assertThat(got.out().replace("j.qcow", "q.qcow")).as(spec).isEqualTo(want.out());
-        assertThat(got.exit()).as(spec).isEqualTo(want.exit());
-        assertThat(Files.exists(dir.resolve("j.qcow"))).isEqualTo(Files.exists(dir.resolve("q.qcow")));
-        if (Files.exists(dir.resolve("q.qcow"))) {
-            assertThat(Files.mismatch(dir.resolve("j.qcow"), dir.resolve("q.qcow"))).as(spec).isEqualTo(-1L);
-        }
+        TwinRuns.assertSameCreate(dir, "qcow", "qcow", spec);
     }
 
     @ParameterizedTest
@@ -87,8 +59,8 @@ class QcowReferenceTest {
         }
         create.add("q.qcow");
         create.add(Long.toString(size));
-        Run made = qemu("qemu-img", create);
-        assertThat(made.exit()).as(made.err()).isZero();
+        ToolRuns.Result made = ToolRuns.qemu(dir, "qemu-img", create);
+        assertThat(made.exit()).as(made.stderr()).isZero();
         Files.copy(dir.resolve("q.qcow"), dir.resolve("j.qcow"));
         int cluster = backed ? 512 : 4096;
         List<String> args = new ArrayList<>();
@@ -108,19 +80,19 @@ class QcowReferenceTest {
         q.add("q.qcow");
         List<String> j = new ArrayList<>(args);
         j.add("j.qcow");
-        Run want = qemu("qemu-io", q);
-        Run got = java(new QemuIoTool(), j);
-        assertThat(filter(got.out())).isEqualTo(filter(want.out()));
-        assertThat(got.err().replace("j.qcow", "q.qcow")).isEqualTo(want.err());
+        ToolRuns.Result want = ToolRuns.qemu(dir, "qemu-io", q);
+        ToolRuns.Result got = ToolRuns.java(dir, "qemu-io", j);
+        assertThat(filter(got.stdout())).isEqualTo(filter(want.stdout()));
+        assertThat(got.stderr().replace("j.qcow", "q.qcow")).isEqualTo(want.stderr());
         assertThat(Files.mismatch(dir.resolve("j.qcow"), dir.resolve("q.qcow"))).isEqualTo(-1L);
         for (List<String> cmd : List.of(List.of("info", "--output=json"), List.of("map", "--output=json"),
                 List.of("map"), List.of("check"))) {
             List<String> c = new ArrayList<>(cmd);
             c.add("q.qcow");
-            Run a = qemu("qemu-img", c);
-            Run b = java(new ImgTool(), c);
-            assertThat(b.out()).as(cmd.toString()).isEqualTo(a.out());
-            assertThat(b.err()).as(cmd.toString()).isEqualTo(a.err());
+            ToolRuns.Result a = ToolRuns.qemu(dir, "qemu-img", c);
+            ToolRuns.Result b = ToolRuns.java(dir, "qemu-img", c);
+            assertThat(b.stdout()).as(cmd.toString()).isEqualTo(a.stdout());
+            assertThat(b.stderr()).as(cmd.toString()).isEqualTo(a.stderr());
             assertThat(b.exit()).as(cmd.toString()).isEqualTo(a.exit());
         }
         for (String c : new String[] {"", "-c"}) {
@@ -135,10 +107,10 @@ class QcowReferenceTest {
             jc.add("jc.qcow");
             // qemu-img 7.2 exits 1 without a message after convert -c to qcow: the driver refuses
             // the zero-length compressed write that ends the copy
-            Run a = qemu("qemu-img", qc);
-            Run b = java(new ImgTool(), jc);
+            ToolRuns.Result a = ToolRuns.qemu(dir, "qemu-img", qc);
+            ToolRuns.Result b = ToolRuns.java(dir, "qemu-img", jc);
             assertThat(b.exit()).as("convert " + c).isEqualTo(a.exit()).isEqualTo(c.isEmpty() ? 0 : 1);
-            assertThat(b.err()).as("convert " + c).isEqualTo(a.err());
+            assertThat(b.stderr()).as("convert " + c).isEqualTo(a.stderr());
             assertThat(Files.mismatch(dir.resolve("jc.qcow"), dir.resolve("qc.qcow"))).as("convert " + c).isEqualTo(-1L);
         }
     }
@@ -163,10 +135,10 @@ class QcowReferenceTest {
         }
         for (List<String> cmd : List.of(List.of("info", "-f", "qcow", "q.qcow"),
                 List.of("convert", "-f", "qcow", "-O", "raw", "q.qcow", "out.raw"))) {
-            Run want = qemu("qemu-img", cmd);
-            Run got = java(new ImgTool(), cmd);
-            assertThat(got.out()).as(pokes + " " + cmd).isEqualTo(want.out());
-            assertThat(got.err()).as(pokes + " " + cmd).isEqualTo(want.err());
+            ToolRuns.Result want = ToolRuns.qemu(dir, "qemu-img", cmd);
+            ToolRuns.Result got = ToolRuns.java(dir, "qemu-img", cmd);
+            assertThat(got.stdout()).as(pokes + " " + cmd).isEqualTo(want.stdout());
+            assertThat(got.stderr()).as(pokes + " " + cmd).isEqualTo(want.stderr());
             assertThat(got.exit()).as(pokes + " " + cmd).isEqualTo(want.exit());
         }
     }
@@ -176,33 +148,6 @@ class QcowReferenceTest {
     }
 
     private void reference(String... cmd) throws Exception {
-        Run r = exec(List.of(cmd));
-        assertThat(r.exit()).as(List.of(cmd) + ": " + r.err()).isZero();
-    }
-
-    private Run qemu(String tool, List<String> args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(tool);
-        cmd.addAll(args);
-        return exec(cmd);
-    }
-
-    private Run exec(List<String> cmd) throws IOException, InterruptedException {
-        Path err = dir.resolve("stderr.txt");
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(err.toFile()).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out, Files.readString(err));
-    }
-
-    private Run java(io.jiotests.engine.tools.Tool tool, List<String> args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            int rc = tool.run(new ToolContext(o, e, dir, System.getenv()), args.toArray(new String[0]));
-            return new Run(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        }
+        TwinRuns.reference(dir, List.of(cmd));
     }
 }

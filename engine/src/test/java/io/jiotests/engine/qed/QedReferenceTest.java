@@ -1,21 +1,15 @@
 package io.jiotests.engine.qed;
 
+import io.jiotests.engine.formats.ToolRuns;
+import io.jiotests.engine.formats.TwinRuns;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jiotests.engine.tools.ToolContext;
-import io.jiotests.engine.tools.img.ImgTool;
-import io.jiotests.engine.tools.io.QemuIoTool;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +27,6 @@ class QedReferenceTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
 
     @BeforeAll
     static void needsReference() {
@@ -49,27 +41,7 @@ class QedReferenceTest {
     void createGivesTheSameBytesAndMessages(String spec) throws Exception {
         Files.write(dir.resolve("base.raw"), new byte[4 << 20]);
         reference(List.of("qemu-img", "create", "-q", "-f", "qed", "base.qed", "2M"));
-        List<String> opts = new ArrayList<>(List.of(spec.split("\\|", -1)));
-        String size = opts.remove(opts.size() - 1);
-        opts.removeIf(String::isEmpty);
-        List<String> q = new ArrayList<>(List.of("create", "-f", "qed"));
-        q.addAll(opts);
-        q.add("q.qed");
-        List<String> j = new ArrayList<>(q);
-        j.set(j.size() - 1, "j.qed");
-        if (!size.isEmpty()) {
-            q.add(size);
-            j.add(size);
-        }
-        Run want = qemu("qemu-img", q);
-        Run got = java(new ImgTool(), j);
-        assertThat(got.err().replace("j.qed", "q.qed")).as(spec).isEqualTo(want.err());
-        assertThat(got.out().replace("j.qed", "q.qed")).as(spec).isEqualTo(want.out());
-        assertThat(got.exit()).as(spec).isEqualTo(want.exit());
-        assertThat(Files.exists(dir.resolve("j.qed"))).isEqualTo(Files.exists(dir.resolve("q.qed")));
-        if (Files.exists(dir.resolve("q.qed"))) {
-            assertThat(Files.mismatch(dir.resolve("j.qed"), dir.resolve("q.qed"))).as(spec).isEqualTo(-1L);
-        }
+        TwinRuns.assertSameCreate(dir, "qed", "qed", spec);
     }
 
     /** "offset:width:value" little-endian pokes into a 4 MiB image with 1 MiB written. */
@@ -108,10 +80,10 @@ class QedReferenceTest {
             q.add("q.qed");
             List<String> j = new ArrayList<>(cmd);
             j.add("j.qed");
-            Run want = qemu("qemu-io", q);
-            Run got = java(new QemuIoTool(), j);
-            assertThat(filter(got.out())).as(pokes + " " + cmd).isEqualTo(filter(want.out()));
-            assertThat(got.err().replace("j.qed", "q.qed")).as(pokes + " " + cmd).isEqualTo(want.err());
+            ToolRuns.Result want = ToolRuns.qemu(dir, "qemu-io", q);
+            ToolRuns.Result got = ToolRuns.java(dir, "qemu-io", j);
+            assertThat(filter(got.stdout())).as(pokes + " " + cmd).isEqualTo(filter(want.stdout()));
+            assertThat(got.stderr().replace("j.qed", "q.qed")).as(pokes + " " + cmd).isEqualTo(want.stderr());
             assertThat(got.exit()).as(pokes + " " + cmd).isEqualTo(want.exit());
             assertThat(Files.mismatch(dir.resolve("j.qed"), dir.resolve("q.qed"))).as(pokes + " " + cmd).isEqualTo(-1L);
         }
@@ -121,10 +93,10 @@ class QedReferenceTest {
             q.add("q.qed");
             List<String> j = new ArrayList<>(check);
             j.add("j.qed");
-            Run want = qemu("qemu-img", q);
-            Run got = java(new ImgTool(), j);
-            assertThat(got.out().replace("j.qed", "q.qed")).as(pokes + " " + check).isEqualTo(want.out());
-            assertThat(got.err().replace("j.qed", "q.qed")).as(pokes + " " + check).isEqualTo(want.err());
+            ToolRuns.Result want = ToolRuns.qemu(dir, "qemu-img", q);
+            ToolRuns.Result got = ToolRuns.java(dir, "qemu-img", j);
+            assertThat(got.stdout().replace("j.qed", "q.qed")).as(pokes + " " + check).isEqualTo(want.stdout());
+            assertThat(got.stderr().replace("j.qed", "q.qed")).as(pokes + " " + check).isEqualTo(want.stderr());
             assertThat(got.exit()).as(pokes + " " + check).isEqualTo(want.exit());
             assertThat(Files.mismatch(dir.resolve("j.qed"), dir.resolve("q.qed"))).as(pokes + " " + check).isEqualTo(-1L);
         }
@@ -135,33 +107,6 @@ class QedReferenceTest {
     }
 
     private void reference(List<String> cmd) throws Exception {
-        Run r = exec(cmd);
-        assertThat(r.exit()).as(cmd + ": " + r.err()).isZero();
-    }
-
-    private Run qemu(String tool, List<String> args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(tool);
-        cmd.addAll(args);
-        return exec(cmd);
-    }
-
-    private Run exec(List<String> cmd) throws IOException, InterruptedException {
-        Path err = dir.resolve("stderr.txt");
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(err.toFile()).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out, Files.readString(err));
-    }
-
-    private Run java(io.jiotests.engine.tools.Tool tool, List<String> args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            int rc = tool.run(new ToolContext(o, e, dir, System.getenv()), args.toArray(new String[0]));
-            return new Run(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        }
+        TwinRuns.reference(dir, cmd);
     }
 }
