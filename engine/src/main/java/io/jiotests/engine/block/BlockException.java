@@ -11,6 +11,8 @@ import java.io.IOException;
 public class BlockException extends IOException {
     private static final long serialVersionUID = 1L;
     private final Errno errno;
+    /** Lines the failing operation reported before failing (QEMU's error_report calls), without prefix. */
+    private java.util.List<String> reports = java.util.List.of();
 
     public BlockException(Errno errno, String message) {
         super(message);
@@ -25,6 +27,20 @@ public class BlockException extends IOException {
     /** An error that is just an errno: the message is strerror's text. */
     public BlockException(Errno errno) {
         this(errno, errno.text());
+    }
+
+    /**
+     * This exception with the lines QEMU prints through error_report before the error itself (a
+     * failed open's "VHDX region ... overlaps ..."); the opener prints them with the program prefix.
+     */
+    public BlockException withReports(java.util.List<String> lines) {
+        this.reports = java.util.List.copyOf(lines);
+        return this;
+    }
+
+    /** The lines reported before this error, empty for most errors. */
+    public java.util.List<String> reports() {
+        return reports;
     }
 
     public Errno errno() {

@@ -202,6 +202,12 @@ public final class BlockOpener {
             }
         } catch (BlockException | RuntimeException e) {
             closeQuietly(fileNode);
+            if (e instanceof BlockException be && warnings != null && !be.reports().isEmpty()) {
+                for (String line : be.reports()) {
+                    warnings.print(programPrefix + line + "\n");
+                }
+                warnings.flush();
+            }
             throw e;
         }
         if (!flags.noBacking() && drv.supportsBacking() && !"".equals(backingRef)) {

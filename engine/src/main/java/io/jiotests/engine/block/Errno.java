@@ -12,6 +12,7 @@ public enum Errno {
     EBADF(9, "Bad file descriptor"),
     EAGAIN(11, "Resource temporarily unavailable"),
     ENOMEM(12, "Cannot allocate memory"),
+    EFAULT(14, "Bad address"),
     EACCES(13, "Permission denied"),
     EBUSY(16, "Device or resource busy"),
     EEXIST(17, "File exists"),
