@@ -82,7 +82,10 @@ final class Qcow2DataPath {
                 r = inFlight.acquire(offset, n, false);
                 markDirtyIfLazy();
                 s.bitmaps.markDirty(offset, n);
-                runs = allocatedRuns(offset, n);
+                // qemu-io's aio writes taking QEMU's coroutine turns look their clusters up step
+                // by step in the allocating path, as QEMU does (the lookup is where they yield)
+                runs = io.jiotests.engine.block.RequestTurns.current() == null
+                        ? allocatedRuns(offset, n) : null;
             } finally {
                 s.meta.unlock();
             }

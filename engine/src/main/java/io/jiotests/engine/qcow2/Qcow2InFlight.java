@@ -54,6 +54,10 @@ final class Qcow2InFlight {
         lock.lock();
         try {
             while (conflicting(r)) {
+                io.jiotests.engine.block.RequestTurns turns = io.jiotests.engine.block.RequestTurns.current();
+                if (turns != null) {
+                    turns.blocked();
+                }
                 released.awaitUninterruptibly();
             }
             active.add(r);

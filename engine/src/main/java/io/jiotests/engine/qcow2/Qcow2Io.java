@@ -17,7 +17,16 @@ final class Qcow2Io {
         return offset < 0 || bytes < 0 || offset > MAX_REQUEST_END - bytes;
     }
 
+    /** Metadata I/O: a coroutine holding the driver lock would yield here (qemu-io's aio turns). */
+    private static void yieldPoint() {
+        io.jiotests.engine.block.RequestTurns turns = io.jiotests.engine.block.RequestTurns.current();
+        if (turns != null) {
+            turns.metadataIo();
+        }
+    }
+
     private static void checkRequest(long offset, long bytes) throws BlockException {
+        yieldPoint();
         if (beyondMaxRequest(offset, bytes)) {
             // bdrv_check_request: a negative or too large offset fails before any I/O
             throw new BlockException(io.jiotests.engine.block.Errno.EIO);
@@ -58,6 +67,7 @@ final class Qcow2Io {
     }
 
     static void write(BlockNode file, long offset, byte[] src, int pos, int len) throws BlockException {
+        yieldPoint();
         file.pwrite(offset, ByteBuffer.wrap(src, pos, len), 0);
     }
 

@@ -55,12 +55,23 @@ final class Qcow2Writer {
             while (remaining > 0) {
                 long cur = Math.min(remaining, Integer.MAX_VALUE);
                 List<L2Meta> metas = new ArrayList<>();
-                long[] out;
-                s.meta.lock();
+                long[] out = null;
+                // qemu-io's aio requests take turns here like QEMU's coroutines on s->lock
+                io.jiotests.engine.block.RequestTurns turns = io.jiotests.engine.block.RequestTurns.current();
+                if (turns != null) {
+                    turns.begin();
+                }
                 try {
-                    out = allocHostOffset(offset, cur, metas);
+                    s.meta.lock();
+                    try {
+                        out = allocHostOffset(offset, cur, metas);
+                    } finally {
+                        s.meta.unlock();
+                    }
                 } finally {
-                    s.meta.unlock();
+                    if (turns != null) {
+                        turns.end(out != null && out[1] < remaining);
+                    }
                 }
                 long host = out[0];
                 cur = out[1];

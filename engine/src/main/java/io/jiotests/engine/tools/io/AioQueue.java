@@ -1,5 +1,6 @@
 package io.jiotests.engine.tools.io;
 
+import io.jiotests.engine.block.RequestTurns;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,8 @@ final class AioQueue {
     private final List<Future<?>> pending = new ArrayList<>();
     /** The last submitted write: writes start in submission order, as QEMU's coroutines do. */
     private Future<?> lastWrite;
+    private boolean lastWriteCooperative;
+    private final CoroutineTurns turns = new CoroutineTurns();
     private final ConcurrentLinkedQueue<String> completed = new ConcurrentLinkedQueue<>();
     /** Requests submitted and not finished, except those waiting for the previous write. */
     private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
@@ -43,36 +46,67 @@ final class AioQueue {
      * its first I/O); reads run concurrently with everything.
      */
     void submit(Request request, boolean write) {
-        Future<?> before = write ? lastWrite : null;
+        submit(request, write, false);
+    }
+
+    /**
+     * Starts a request; a {@code cooperative} write (a plain aio_write on a graph without
+     * breakpoints) takes QEMU's coroutine turns ({@link CoroutineTurns}): this returns once it
+     * has reached its first yield, and it waits only for an earlier write that is not
+     * cooperative. Other writes wait until the previous write has finished.
+     */
+    void submit(Request request, boolean write, boolean cooperative) {
+        Future<?> before = write && (!cooperative || !lastWriteCooperative) ? lastWrite : null;
+        CoroutineTurns.Request turn = cooperative ? turns.newRequest() : null;
         running.incrementAndGet();
         Future<?> f = executor.submit(() -> {
-            if (before != null && !before.isDone()) {
-                running.decrementAndGet();
-                try {
-                    before.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (ExecutionException e) {
-                    // the earlier write reported its own failure
+            RequestTurns.install(turn);
+            try {
+                if (before != null && !before.isDone()) {
+                    if (turn != null) {
+                        turn.blocked();
+                    }
+                    running.decrementAndGet();
+                    try {
+                        before.get();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (ExecutionException e) {
+                        // the earlier write reported its own failure
+                    }
+                    running.incrementAndGet();
                 }
-                running.incrementAndGet();
-            }
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
-                try {
-                    request.run(ps);
-                } catch (RuntimeException e) {
-                    ps.println("aio request failed: " + e);
+                ByteArrayOutputStream buf = new ByteArrayOutputStream();
+                try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+                    try {
+                        request.run(ps);
+                    } catch (RuntimeException e) {
+                        ps.println("aio request failed: " + e);
+                    }
+                } finally {
+                    completed.add(buf.toString(StandardCharsets.UTF_8));
+                    running.decrementAndGet();
                 }
             } finally {
-                completed.add(buf.toString(StandardCharsets.UTF_8));
-                running.decrementAndGet();
+                if (turn != null) {
+                    turn.finish();
+                }
+                RequestTurns.install(null);
             }
         });
         pending.add(f);
         if (write) {
             lastWrite = f;
+            lastWriteCooperative = cooperative;
         }
+        if (turn != null) {
+            turns.awaitFirstYield(turn);
+        }
+    }
+
+    /** The event loop runs (any command but an aio submission): paused requests go on. */
+    void poll() {
+        turns.poll();
     }
 
     /**
@@ -107,6 +141,7 @@ final class AioQueue {
 
     /** Waits for every outstanding request and prints the reports (aio_flush, close). */
     void drain() {
+        poll();
         for (Future<?> f : pending) {
             try {
                 f.get();

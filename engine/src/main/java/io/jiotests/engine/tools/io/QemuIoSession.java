@@ -170,6 +170,9 @@ final class QemuIoSession {
             return !quit;
         }
         aio.printCompleted();
+        if (!words[0].equals("aio_write") && !words[0].equals("aio_read")) {
+            aio.poll(); // qemu-io submits aio requests without running its event loop
+        }
         if (!dispatch(words)) {
             failed = true;
         }

@@ -460,7 +460,9 @@ final class ReadWriteCommands {
             reportTo(o, op, t, off, total, fTerse);
         };
         if (async) {
-            s.aio().submit(body, write);
+            // plain writes take QEMU's coroutine turns, unless blkdebug breakpoints may stop them
+            boolean cooperative = write && BreakpointCommands.find(blk.root()) == null;
+            s.aio().submit(body, write, cooperative);
             return true;
         }
         body.run(out);
