@@ -15,6 +15,8 @@ import java.util.ServiceLoader;
  */
 public final class DriverRegistry {
     private final Map<String, BlockDriver> byName = new LinkedHashMap<>();
+    /** The secret objects (--object secret,id=ID,...) of the tool run: id to the secret's bytes. */
+    private final Map<String, byte[]> secrets = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DriverRegistry(List<BlockDriver> drivers) {
         for (BlockDriver d : drivers) {
@@ -29,6 +31,17 @@ public final class DriverRegistry {
             list.add(d);
         }
         return new DriverRegistry(list);
+    }
+
+    /** Defines the secret {@code id} (a later definition with the same id replaces it). */
+    public void addSecret(String id, byte[] value) {
+        secrets.put(id, value.clone());
+    }
+
+    /** The bytes of secret {@code id} (QEMU's qcrypto_secret_lookup), or null if there is none. */
+    public byte[] secret(String id) {
+        byte[] v = secrets.get(id);
+        return v == null ? null : v.clone();
     }
 
     public BlockDriver find(String name) {

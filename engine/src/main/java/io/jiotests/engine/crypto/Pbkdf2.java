@@ -67,6 +67,14 @@ public final class Pbkdf2 {
         }
     }
 
+    private static long cpuNanos(java.lang.management.ThreadMXBean threads) {
+        try {
+            return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
+        } catch (UnsupportedOperationException e) {
+            return -1;
+        }
+    }
+
     /**
      * How many iterations of PBKDF2 with {@code hash} take about {@code millis} milliseconds of this
      * thread's time, for a key of {@code keyLength} bytes (QEMU's iter-time): a short timed run,
@@ -75,13 +83,20 @@ public final class Pbkdf2 {
     public static long iterationsFor(HashAlg hash, int keyLength, long millis) throws BlockException {
         byte[] password = new byte[32];
         byte[] salt = new byte[32];
-        long iterations = 1 << 12;
+        long iterations = 1 << 10;
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long elapsedNanos;
+        // doubling until a run takes 40 ms: the first, short runs also warm the JIT up, so the
+        // rate measured last is that of compiled code
         while (true) {
-            long start = System.nanoTime();
+            long start = cpuNanos(threads);
+            long wallStart = System.nanoTime();
             derive(hash, password, salt, iterations, keyLength);
-            elapsedNanos = System.nanoTime() - start;
-            if (elapsedNanos >= 20_000_000L || iterations >= (1L << 30)) {
+            long wall = System.nanoTime() - wallStart;
+            long cpu = cpuNanos(threads) - start;
+            // virtual threads have no CPU time (-1): the wall clock then
+            elapsedNanos = start < 0 || cpu <= 0 ? wall : cpu;
+            if ((elapsedNanos >= 40_000_000L && iterations >= (1 << 13)) || iterations >= (1L << 30)) {
                 break;
             }
             iterations <<= 1;

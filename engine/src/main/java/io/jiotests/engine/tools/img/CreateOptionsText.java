@@ -27,6 +27,8 @@ final class CreateOptionsText {
                     "compat", "backing_file", "backing_fmt", "data_file", "data_file_raw",
                     "lazy_refcounts", "refcount_bits"),
             "raw", List.of("size"),
+            "luks", List.of("size", "key-secret", "cipher-alg", "cipher-mode", "ivgen-alg", "ivgen-hash-alg",
+                    "hash-alg", "iter-time"),
             "file", List.of("size", "nocow", "preallocation", "extent_size_hint"));
 
     private CreateOptionsText() {

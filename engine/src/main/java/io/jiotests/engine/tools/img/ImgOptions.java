@@ -47,9 +47,9 @@ final class ImgOptions {
         }
     }
 
-    /** --object: user-creatable objects (secrets) are accepted; none is needed by the drivers here. */
+    /** --object: checks the definition; a secret is defined for the subcommand's drivers. */
     static void object(String def) throws ImgError {
-        ObjectOption.validate(def);
+        ObjectOption.define(def, ObjectOption.CURRENT_REGISTRY.get(), true);
     }
 
     /** --output: "human" or "json". Returns true for json. */

@@ -49,6 +49,7 @@ public final class ImgTool implements Tool {
         ImgEnv env = null;
         try {
             env = new ImgEnv(ctx, DriverRegistry.loadDefault());
+            ObjectOption.CURRENT_REGISTRY.set(env.registry());
             return dispatch(env, argv);
         } catch (ObjectOption.Listing e) {
             ctx.out().print(e.getMessage());
@@ -63,6 +64,7 @@ public final class ImgTool implements Tool {
             ctx.err().print("qemu-img: " + msg + "\n");
             return 1;
         } finally {
+            ObjectOption.CURRENT_REGISTRY.remove();
             ctx.out().flush();
             ctx.err().flush();
         }

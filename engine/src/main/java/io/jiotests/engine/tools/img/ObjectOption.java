@@ -1,6 +1,9 @@
 package io.jiotests.engine.tools.img;
 
+import io.jiotests.engine.block.DriverRegistry;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -10,11 +13,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code --object TYPE,id=ID,...}: the checks qemu-img makes before it runs a subcommand. The
- * engine creates no objects (it has no encryption or throttling), but a definition qemu-img
- * refuses is refused with its words, and {@code help} / {@code TYPE,help} print qemu-img's lists.
+ * {@code --object TYPE,id=ID,...}: the checks qemu-img makes before it runs a subcommand. Secrets
+ * ({@code secret,id=ID,data=...|file=...[,format=raw|base64]}) are defined in the tool's
+ * {@link DriverRegistry} for the drivers that encrypt (key-secret); other object types are only
+ * checked. A definition qemu-img refuses is refused with its words, and {@code help} /
+ * {@code TYPE,help} print qemu-img's lists.
  */
-final class ObjectOption {
+public final class ObjectOption {
+    /** The registry the running qemu-img subcommand defines its secrets in (set by ImgTool). */
+    static final ThreadLocal<DriverRegistry> CURRENT_REGISTRY = new ThreadLocal<>();
+
     /** The object types qemu-img 7.2 can create, in its order. */
     static final List<String> CREATABLE = List.of("authz-list", "authz-list-file", "authz-simple", "main-loop",
             "pr-manager-helper", "secret", "secret_keyring", "thread-context", "throttle-group",
@@ -39,7 +47,66 @@ final class ObjectOption {
         }
     }
 
-    static void validate(String def) throws ImgError {
+    /**
+     * Checks an object definition and, for a secret, defines it in {@code registry}. Returns null,
+     * or qemu's error text (without the tool prefix) when the definition is refused; for
+     * {@code help} the listing. Used by qemu-io, whose --object takes the same definitions.
+     */
+    public static String define(String def, DriverRegistry registry) {
+        try {
+            define(def, registry, true);
+            return null;
+        } catch (ImgError e) {
+            return e.getMessage();
+        }
+    }
+
+    static void define(String def, DriverRegistry registry, boolean unused) throws ImgError {
+        Map<String, String> opts = validate(def);
+        if (registry != null && "secret".equals(opts.get("qom-type"))) {
+            registry.addSecret(opts.get("id"), secretValue(opts));
+        }
+    }
+
+    private static byte[] secretValue(Map<String, String> opts) throws ImgError {
+        byte[] raw;
+        String file = opts.get("file");
+        if (file != null) {
+            try {
+                raw = Files.readAllBytes(Path.of(file));
+            } catch (IOException | RuntimeException e) {
+                throw ImgError.report("Unable to read " + file);
+            }
+        } else {
+            raw = opts.get("data").getBytes(StandardCharsets.UTF_8);
+        }
+        if ("base64".equals(opts.get("format"))) {
+            raw = decodeBase64Leniently(new String(raw, StandardCharsets.ISO_8859_1));
+        }
+        return raw;
+    }
+
+    /**
+     * Base64 as glib's g_base64_decode reads it (what qemu uses for format=base64): characters
+     * outside the alphabet are skipped and a trailing partial group yields what bits it has.
+     */
+    static byte[] decodeBase64Leniently(String text) {
+        StringBuilder clean = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/') {
+                clean.append(c);
+            } else if (c == '=') {
+                break;
+            }
+        }
+        if (clean.length() % 4 == 1) {
+            clean.setLength(clean.length() - 1);
+        }
+        return Base64.getDecoder().decode(clean.toString());
+    }
+
+    static Map<String, String> validate(String def) throws ImgError {
         if (def.equals("help")) {
             StringBuilder sb = new StringBuilder("List of user creatable objects:\n");
             CREATABLE.forEach(t -> sb.append("  ").append(t).append('\n'));
@@ -90,6 +157,7 @@ final class ObjectOption {
         if (type.equals("secret")) {
             validateSecret(opts);
         }
+        return opts;
     }
 
     private static void validateSecret(Map<String, String> opts) throws ImgError {

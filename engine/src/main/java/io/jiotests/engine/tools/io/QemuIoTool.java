@@ -82,6 +82,7 @@ public final class QemuIoTool implements Tool {
 
     private int runChecked(ToolContext ctx, String[] args) {
         List<String> commands = new ArrayList<>();
+        List<String> objects = new ArrayList<>();
         String format = null;
         boolean readOnly = false;
         boolean imageOpts = false;
@@ -96,7 +97,7 @@ public final class QemuIoTool implements Tool {
             ctx.out().print(USAGE);
             return 1;
         }
-        Getopt g = new Getopt("qemu-io", expanded.toArray(new String[0]), SHORT_OPTS + "OI", ctx.err());
+        Getopt g = new Getopt("qemu-io", expanded.toArray(new String[0]), SHORT_OPTS + "O:I", ctx.err());
         int c;
         while ((c = g.next()) != Getopt.END) {
             switch (c) {
@@ -143,8 +144,9 @@ public final class QemuIoTool implements Tool {
                 }
                 case 's' -> temporarySnapshot = true;
                 case 'C' -> copyOnRead = true;
-                case 'm', 'k', 'T', 'O' -> {
-                    // misalignment, kernel AIO, tracing and objects change nothing visible here
+                case 'O' -> objects.add(g.optarg());
+                case 'm', 'k', 'T' -> {
+                    // misalignment, kernel AIO and tracing change nothing visible here
                 }
                 default -> {
                     ctx.out().print(USAGE);
@@ -162,6 +164,13 @@ public final class QemuIoTool implements Tool {
             return 1;
         }
         QemuIoSession session = new QemuIoSession(ctx);
+        for (String def : objects) {
+            String error = io.jiotests.engine.tools.img.ObjectOption.define(def, session.registry());
+            if (error != null) {
+                ctx.err().println("qemu-io: " + error);
+                return 1;
+            }
+        }
         if (!operands.isEmpty()) {
             OpenFlags flags = new OpenFlags(!readOnly, cache, false, forceShare, unmap, false, false);
             String name = operands.get(0);

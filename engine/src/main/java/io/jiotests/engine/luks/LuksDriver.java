@@ -1,0 +1,93 @@
+package io.jiotests.engine.luks;
+
+import io.jiotests.engine.block.BlockDriver;
+import io.jiotests.engine.block.BlockException;
+import io.jiotests.engine.block.BlockNode;
+import io.jiotests.engine.block.DriverRegistry;
+import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.FormatOptions;
+import io.jiotests.engine.block.ImageCreator;
+import io.jiotests.engine.block.OpenContext;
+import io.jiotests.engine.block.OptionSchema;
+import io.jiotests.engine.block.OptionSpec;
+import io.jiotests.engine.block.OptionValues;
+import io.jiotests.engine.block.Preallocation;
+import io.jiotests.engine.crypto.LuksHeader;
+import io.jiotests.engine.crypto.LuksOptions;
+import io.jiotests.engine.crypto.LuksStores;
+import io.jiotests.engine.crypto.LuksVolume;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The luks format (QEMU's block/crypto.c "luks"): a LUKS v1 volume whose payload, after the header
+ * and key material, is the guest disk encrypted in 512-byte sectors numbered from the payload's
+ * start. Opening needs {@code key-secret} naming a secret object, except for metadata-only opens
+ * (qemu-img info), which read the header without unlocking it.
+ */
+public final class LuksDriver implements BlockDriver {
+    private static final OptionSchema CREATE_OPTIONS = schema();
+
+    private static OptionSchema schema() {
+        List<OptionSpec> specs = new ArrayList<>();
+        specs.add(OptionSpec.size("size", "Virtual disk size"));
+        specs.addAll(LuksOptions.specs(""));
+        return OptionSchema.of(specs.toArray(OptionSpec[]::new));
+    }
+
+    @Override
+    public String name() {
+        return "luks";
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.FORMAT;
+    }
+
+    @Override
+    public int probe(byte[] header, int length, String filename) {
+        return LuksHeader.hasMagic(header, length) ? 100 : 0;
+    }
+
+    @Override
+    public OptionSchema createOptions() {
+        return CREATE_OPTIONS;
+    }
+
+    @Override
+    public boolean supportsCreate() {
+        return true;
+    }
+
+    @Override
+    public void create(String filename, OptionValues opts, DriverRegistry registry) throws BlockException {
+        long size = opts.getSize("size", 0);
+        LuksOptions luks = LuksOptions.parse(opts, "", registry);
+        BlockDriver proto = ImageCreator.createEmptyProtocolFile(registry, filename, opts, CREATE_OPTIONS);
+        try (BlockNode file = ImageCreator.openCreatedFile(proto, filename, opts, registry)) {
+            LuksVolume v = LuksVolume.format(LuksStores.at(file, 0), luks.params(), luks.password(),
+                    luks.iterTimeMs(), LuksVolume.secureRandom());
+            long payload = v.header().payloadOffsetBytes();
+            file.truncate(payload + size, true, Preallocation.OFF);
+            file.flush();
+        }
+    }
+
+    @Override
+    public BlockNode open(OpenContext ctx) throws BlockException {
+        BlockNode file = ctx.file();
+        if (file == null) {
+            throw new BlockException(Errno.EINVAL, "luks needs a protocol node below it");
+        }
+        FormatOptions.rejectUnknown("luks", ctx.options(), Set.of("key-secret"));
+        LuksHeader header = LuksVolume.readHeader(LuksStores.at(file, 0), file.length());
+        if (ctx.flags().noIo()) {
+            return new LuksNode(this, ctx, header, null);
+        }
+        byte[] password = LuksOptions.secret(ctx.options().get("key-secret"), ctx.registry());
+        LuksVolume volume = LuksVolume.open(LuksStores.at(file, 0), header, password);
+        return new LuksNode(this, ctx, header, volume);
+    }
+}
