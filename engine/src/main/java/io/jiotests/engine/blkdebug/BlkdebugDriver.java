@@ -107,6 +107,9 @@ public final class BlkdebugDriver implements BlockDriver {
                 }
             }
             String shown = "blkdebug:" + (config == null ? "" : config) + ":" + image.filename();
+            // like QEMU: the rules of event "none" run once when the node opens, so they are active
+            // (or have switched the state) before the first request, the format's own open included
+            rules.event(BlkdebugEvent.NONE);
             return new BlkdebugNode(this, shown, ctx.flags(), image, rules, (int) align, (int) maxTransfer);
         } catch (BlockException | RuntimeException e) {
             try {

@@ -8,6 +8,8 @@ import java.util.List;
  * {@link io.jiotests.engine.block.BlockNode#debugEvent(String)}.
  */
 public final class BlkdebugEvent {
+    /** Raised once when a blkdebug node opens (rules on it are active from the start). */
+    public static final String NONE = "none";
     public static final String L1_UPDATE = "l1_update";
     public static final String L2_LOAD = "l2_load";
     public static final String L2_UPDATE = "l2_update";
@@ -43,7 +45,7 @@ public final class BlkdebugEvent {
             PWRITEV_RMW_HEAD, PWRITEV_RMW_AFTER_HEAD, PWRITEV_RMW_TAIL, PWRITEV_RMW_AFTER_TAIL,
             PWRITEV, PWRITEV_ZERO, PWRITEV_DONE, "empty_image_prepare",
             "l1_shrink_write_table", "l1_shrink_free_l2_clusters", COR_WRITE, "cluster_alloc_space",
-            "none");
+            NONE);
 
     private BlkdebugEvent() {
     }

@@ -27,7 +27,11 @@ final class Qcow2Open {
         byte[] first = new byte[2 << 20];
         long fileLen = file.length();
         int got = (int) Math.min(first.length, fileLen);
-        Qcow2Io.read(file, 0, first, 0, got);
+        try {
+            Qcow2Io.read(file, 0, first, 0, got);
+        } catch (BlockException e) {
+            throw e.prepend("Could not read qcow2 header: ");
+        }
         // a file shorter than the header reads as zeroes past its end, as under QEMU (whose image
         // length is whole sectors): a cut header fails on its first zero field, not with EIO
         Qcow2Header h = Qcow2Header.parse(first, Math.max(got, Qcow2Header.V3_MIN_HEADER_BYTES));

@@ -48,13 +48,27 @@ public final class Main {
             System.err.println("no tool named " + args[0] + " on the class path");
             return 1;
         }
-        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        PrintStream out = stdout();
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         ToolContext ctx = new ToolContext(out, err, Path.of("").toAbsolutePath(), System.getenv());
         int rc = tool.run(ctx, Arrays.copyOfRange(args, 1, args.length));
         out.flush();
         err.flush();
         return rc;
+    }
+
+    /**
+     * Standard output buffered as C stdio buffers it, so that its order against the unbuffered
+     * standard error is QEMU's: line by line on a terminal, in 4 KiB blocks into a pipe or file
+     * (flushed when full, when the tool flushes, as the progress output does, and at the end).
+     */
+    private static PrintStream stdout() {
+        FileOutputStream fd = new FileOutputStream(FileDescriptor.out);
+        java.io.Console console = System.console();
+        if (console != null && console.isTerminal()) {
+            return new PrintStream(fd, true, StandardCharsets.UTF_8);
+        }
+        return new PrintStream(new java.io.BufferedOutputStream(fd, 4096), false, StandardCharsets.UTF_8);
     }
 
     /** Ends the process with {@code status} without running the exit logging of System.exit. */

@@ -157,9 +157,14 @@ final class ImgCompare implements ImgTool.Command {
             BlockStatus s2;
             try {
                 s1 = statusAbove(a, offset, size1 - offset);
-                s2 = statusAbove(b, offset, size2 - offset);
             } catch (BlockException e) {
                 env.report("Sector allocation test failed for " + name1);
+                return 3;
+            }
+            try {
+                s2 = statusAbove(b, offset, size2 - offset);
+            } catch (BlockException e) {
+                env.report("Sector allocation test failed for " + name2);
                 return 3;
             }
             long chunk = Math.min(Math.min(s1.bytes(), s2.bytes()), common - offset);

@@ -15,16 +15,17 @@ record ImgEnv(ToolContext ctx, DriverRegistry registry) {
         return ctx.err();
     }
 
-    /** A warning line ("qemu-img: warning: ...") on stderr, after flushing stdout. */
+    /**
+     * A warning line ("qemu-img: warning: ...") on stderr. Like QEMU's warn_report it does not flush
+     * stdout: what qemu-img printed to a pipe before still sits in stdio's buffer and comes later.
+     */
     void warn(String message) {
-        ctx.out().flush();
         ctx.err().print("qemu-img: warning: " + message + "\n");
         ctx.err().flush();
     }
 
-    /** An error_report line ("qemu-img: ...") that does not end the command. */
+    /** An error_report line ("qemu-img: ...") that does not end the command; stdout is not flushed. */
     void report(String message) {
-        ctx.out().flush();
         ctx.err().print("qemu-img: " + message + "\n");
         ctx.err().flush();
     }
