@@ -110,6 +110,31 @@ final class AioQueue {
     }
 
     /**
+     * Starts the I/O of a synchronous write or writev command on the session's thread. A plain
+     * write ({@code cooperative}) while aio requests are outstanding takes turns with them like
+     * qemu-io's request coroutine: it runs the event loop only from its first yield on. Anything
+     * else runs the event loop first. Returns what {@link #endSynchronous} needs.
+     */
+    CoroutineTurns.Request beginSynchronous(boolean cooperative) {
+        pending.removeIf(Future::isDone);
+        if (!cooperative || pending.isEmpty()) {
+            poll();
+            return null;
+        }
+        CoroutineTurns.Request r = turns.newRequest(true);
+        RequestTurns.install(r);
+        return r;
+    }
+
+    /** Ends what {@link #beginSynchronous} started. */
+    void endSynchronous(CoroutineTurns.Request r) {
+        if (r != null) {
+            r.finish();
+            RequestTurns.install(null);
+        }
+    }
+
+    /**
      * Waits until every outstanding request has completed, is one of the {@code suspended}
      * requests stopped at a blkdebug breakpoint (the count is read again while waiting), or still
      * waits for the previous write to finish. A request blocked inside a driver behind a suspended

@@ -42,13 +42,19 @@ final class CoroutineTurns {
     /** One aio request (a coroutine). */
     final class Request implements RequestTurns {
         private final long submitEpoch;
+        /**
+         * A synchronous command's request (on the session's thread): at its first yield it runs
+         * the event loop instead of pausing, as qemu-io's synchronous commands do.
+         */
+        private final boolean pollsAtFirstYield;
         private boolean yielded;
         private boolean finished;
         /** Metadata I/O happened in this step before the first yield: pause when it ends. */
         private boolean pauseAtEnd;
 
-        private Request(long submitEpoch) {
+        private Request(long submitEpoch, boolean pollsAtFirstYield) {
             this.submitEpoch = submitEpoch;
+            this.pollsAtFirstYield = pollsAtFirstYield;
         }
 
         @Override
@@ -81,7 +87,7 @@ final class CoroutineTurns {
                 if (owner != this) {
                     return;
                 }
-                if (pauseAtEnd || (!more && !yielded)) {
+                if (!pollsAtFirstYield && (pauseAtEnd || (!more && !yielded))) {
                     // the first yield of this request: with the lock held (metadata I/O), or
                     // waiting for its data write after the last step; it stays there until the
                     // session polls the event loop. (Paused here rather than at the I/O itself,
@@ -133,6 +139,7 @@ final class CoroutineTurns {
                 if (owner == this) {
                     owner = waiters.poll();
                 }
+                markYielded();
                 finished = true;
                 changed.signalAll();
             } finally {
@@ -143,16 +150,27 @@ final class CoroutineTurns {
         private void markYielded() {
             if (!yielded) {
                 yielded = true;
+                if (pollsAtFirstYield) {
+                    epoch++;
+                }
                 changed.signalAll();
             }
         }
     }
 
-    /** A new request, to be installed on its thread. */
+    /** A new aio request, to be installed on its thread. */
     Request newRequest() {
+        return newRequest(false);
+    }
+
+    /**
+     * A new request; {@code synchronous}: a command that waits for its request on the session's
+     * thread and runs the event loop from the request's first yield on.
+     */
+    Request newRequest(boolean synchronous) {
         lock.lock();
         try {
-            return new Request(epoch);
+            return new Request(epoch, synchronous);
         } finally {
             lock.unlock();
         }

@@ -170,8 +170,10 @@ final class QemuIoSession {
             return !quit;
         }
         aio.printCompleted();
-        if (!words[0].equals("aio_write") && !words[0].equals("aio_read")) {
-            aio.poll(); // qemu-io submits aio requests without running its event loop
+        if (!List.of("aio_write", "aio_read", "write", "writev").contains(words[0])) {
+            // qemu-io submits aio requests without running its event loop; write and writev
+            // run it from their request's first yield on (AioQueue.beginSynchronous)
+            aio.poll();
         }
         if (!dispatch(words)) {
             failed = true;

@@ -254,6 +254,8 @@ final class ReadWriteCommands {
             }
         }
         long t0 = System.nanoTime();
+        CoroutineTurns.Request turn = s.aio().beginSynchronous(!vmstate && !zero
+                && (flags & BlockNode.WRITE_COMPRESSED) == 0 && cooperative());
         try {
             BlockBackend blk = s.blk();
             if (vmstate) {
@@ -266,6 +268,8 @@ final class ReadWriteCommands {
         } catch (BlockException e) {
             out.println("write failed: " + e.errno().text());
             return false;
+        } finally {
+            s.aio().endSynchronous(turn);
         }
         long t = System.nanoTime() - t0;
         if (!quiet) {
@@ -461,12 +465,23 @@ final class ReadWriteCommands {
         };
         if (async) {
             // plain writes take QEMU's coroutine turns, unless blkdebug breakpoints may stop them
-            boolean cooperative = write && BreakpointCommands.find(blk.root()) == null;
-            s.aio().submit(body, write, cooperative);
+            s.aio().submit(body, write, write && cooperative());
             return true;
         }
-        body.run(out);
+        CoroutineTurns.Request turn = write ? s.aio().beginSynchronous(cooperative()) : null;
+        try {
+            body.run(out);
+        } finally {
+            if (write) {
+                s.aio().endSynchronous(turn);
+            }
+        }
         return result[0] == null;
+    }
+
+    /** Writes take QEMU's coroutine turns unless blkdebug breakpoints may stop them. */
+    private boolean cooperative() {
+        return BreakpointCommands.find(s.blk().root()) == null;
     }
 
     private static void reportTo(PrintStream o, String op, long nanos, long offset, long count, boolean terse) {

@@ -83,6 +83,16 @@ class AioWriteInterleavingTest {
                         "aio_flush"));
     }
 
+    /** A synchronous write takes its turns with the outstanding aio writes, as qemu-io's does. */
+    @Test
+    void synchronousWriteTakesTurnsWithOutstandingRequests() throws Exception {
+        sameImage("cluster_size=512", List.of(),
+                List.of("aio_write -q -P 1 1M 1M", "aio_write -q -P 3 5M 1M", "write -q -P 2 3M 1M",
+                        "aio_flush"));
+        sameImage("cluster_size=1024", List.of("write -P 5 0 100k"),
+                List.of("aio_write -q -P 1 1M 1M", "writev -q -P 2 3M 100k 200k", "aio_flush"));
+    }
+
     /** Random disjoint requests (fixed seed): 2 to 4 of them, various cluster and refcount sizes. */
     @Test
     void randomDisjointRequests() throws Exception {
