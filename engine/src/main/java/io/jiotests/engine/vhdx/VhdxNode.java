@@ -31,12 +31,14 @@ final class VhdxNode extends FormatNodeBase<VhdxDriver> {
     private final VhdxBat bat;
     private final VhdxLog log;
     private final boolean logReplayedOnOpen;
+    /** The log, BAT and metadata regions: no payload block may overlap them. */
+    private final List<VhdxOpen.Area> regions;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** The file write GUID of this session, made on its first write (or the log replay at open). */
     private byte[] sessionGuid;
 
     VhdxNode(VhdxDriver driver, OpenContext ctx, VhdxHeaders headers, VhdxMetadata meta, VhdxBat bat, VhdxLog log,
-             boolean logReplayedOnOpen, byte[] sessionGuid) {
+             boolean logReplayedOnOpen, byte[] sessionGuid, List<VhdxOpen.Area> regions) {
         super(driver, ctx);
         this.headers = headers;
         this.meta = meta;
@@ -44,11 +46,12 @@ final class VhdxNode extends FormatNodeBase<VhdxDriver> {
         this.log = log;
         this.logReplayedOnOpen = logReplayedOnOpen;
         this.sessionGuid = sessionGuid;
+        this.regions = regions;
     }
 
     @Override
     public long length() {
-        return meta.diskSize;
+        return meta.diskSize & ~511L; // qemu counts whole 512-byte sectors
     }
 
     @Override
@@ -73,9 +76,8 @@ final class VhdxNode extends FormatNodeBase<VhdxDriver> {
                 long entry = bat.get(bat.payloadIndex(pos / meta.blockSize));
                 switch (VhdxBat.state(entry)) {
                     case VhdxBat.FULLY_PRESENT -> file.pread(VhdxBat.fileOffset(entry) + inBlock, part);
-                    case VhdxBat.NOT_PRESENT, VhdxBat.UNDEFINED, VhdxBat.ZERO, VhdxBat.UNMAPPED -> zero(part);
-                    case VhdxBat.PARTIALLY_PRESENT -> throw new BlockException(Errno.ENOTSUP);
-                    default -> throw new BlockException(Errno.EIO);
+                    case VhdxBat.PARTIALLY_PRESENT -> throw new BlockException(Errno.EIO);
+                    default -> zero(part); // not present, undefined, zero, unmapped (and 4, 5 alike)
                 }
                 dst.position(dst.position() + n);
                 pos += n;
@@ -118,10 +120,8 @@ final class VhdxNode extends FormatNodeBase<VhdxDriver> {
                         }
                         file.pwrite(VhdxBat.fileOffset(entry) + inBlock, part, writeFlags & WRITE_FUA);
                     }
-                    case VhdxBat.NOT_PRESENT, VhdxBat.UNDEFINED, VhdxBat.ZERO, VhdxBat.UNMAPPED ->
-                            allocateAndWrite(index, inBlock, part, writeFlags);
-                    case VhdxBat.PARTIALLY_PRESENT -> throw new BlockException(Errno.ENOTSUP);
-                    default -> throw new BlockException(Errno.EIO);
+                    case VhdxBat.PARTIALLY_PRESENT -> throw new BlockException(Errno.EIO);
+                    default -> allocateAndWrite(index, inBlock, part, writeFlags);
                 }
                 src.position(src.position() + n);
                 pos += n;
@@ -167,8 +167,8 @@ final class VhdxNode extends FormatNodeBase<VhdxDriver> {
     }
 
     /**
-     * qemu's BAT consistency messages: a fully present payload block that starts at or after the
-     * end of the file.
+     * qemu's BAT consistency messages, one per fully present payload block that starts at or
+     * after the end of the file, ends after it, or overlaps the log, BAT or metadata region.
      */
     List<String> batErrors(long fileLength) {
         List<String> errors = new ArrayList<>();
@@ -178,9 +178,27 @@ final class VhdxNode extends FormatNodeBase<VhdxDriver> {
                 continue; // a sector bitmap entry
             }
             long e = bat.get(i);
-            if (VhdxBat.state(e) == VhdxBat.FULLY_PRESENT && VhdxBat.fileOffset(e) >= fileLength) {
-                errors.add("VHDX BAT entry " + i + " start offset " + VhdxBat.fileOffset(e)
+            if (VhdxBat.state(e) != VhdxBat.FULLY_PRESENT) {
+                continue;
+            }
+            long start = VhdxBat.fileOffset(e);
+            long block = i - i / (bat.chunkRatio + 1);
+            long used = Math.min(meta.blockSize, Math.max(1, meta.diskSize - block * meta.blockSize));
+            if (Long.compareUnsigned(start, fileLength) >= 0) {
+                errors.add("VHDX BAT entry " + i + " start offset " + Long.toUnsignedString(start)
                         + " points after end of file (" + fileLength + "). Image has probably been truncated.");
+            } else if (start + used - 1 >= fileLength) {
+                errors.add("VHDX BAT entry " + i + " end offset " + (start + used - 1)
+                        + " points after end of file (" + fileLength + "). Image has probably been truncated.");
+            } else {
+                long end = start + meta.blockSize;
+                for (VhdxOpen.Area a : regions) {
+                    if (start < a.end() && a.offset() < end) {
+                        errors.add("VHDX region " + start + "-" + end + " overlaps with region " + a.offset() + "-"
+                                + a.end());
+                        break;
+                    }
+                }
             }
         }
         return errors;

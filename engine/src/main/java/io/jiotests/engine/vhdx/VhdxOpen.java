@@ -22,7 +22,7 @@ final class VhdxOpen {
     static final byte[] FILE_SIGNATURE = "vhdxfile".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** A file area in use: [offset, end). */
-    private record Area(long offset, long end) {
+    record Area(long offset, long end) {
     }
 
     private VhdxOpen() {
@@ -59,7 +59,6 @@ final class VhdxOpen {
         }
         List<String> reports = new ArrayList<>();
         List<Area> used = new ArrayList<>();
-        used.add(new Area(0, MIB));
         used.add(new Area(logOffset, logOffset + logLength));
         VhdxRegionTable regions = VhdxRegionTable.parse(read(file, VhdxRegionTable.TABLE1_OFFSET, VhdxRegionTable.SIZE));
         if (regions == null) {
@@ -134,7 +133,8 @@ final class VhdxOpen {
             done += n;
         }
         VhdxBat map = new VhdxBat(bat.offset(), entryCount, m.chunkRatio(), table);
-        VhdxNode node = new VhdxNode(driver, ctx, headers, m, map, new VhdxLog(logOffset, logLength), replayed, sessionGuid);
+        VhdxNode node = new VhdxNode(driver, ctx, headers, m, map, new VhdxLog(logOffset, logLength), replayed,
+                sessionGuid, List.copyOf(used));
         if (!ctx.flags().checkOnly()) {
             List<String> errors = node.batErrors(fileLength);
             if (!errors.isEmpty()) {
@@ -162,14 +162,15 @@ final class VhdxOpen {
         if (m.blockSize < MIB || m.blockSize > 256 * MIB || Long.bitCount(m.blockSize) != 1) {
             throw bare(name);
         }
-        if (m.logicalSector != 512 && m.logicalSector != 4096 || m.physicalSector != 512 && m.physicalSector != 4096) {
-            throw bare(name);
+        if (m.logicalSector != 512) {
+            // qemu 7.2 reads only 512-byte logical sectors
+            throw BlockException.withErrno(Errno.ENOTSUP, "Could not open '" + name + "'");
         }
         if (m.diskSize < 0 || m.diskSize > MAX_DISK_SIZE) {
             throw bare(name);
         }
         if (m.hasParent()) {
-            throw new BlockException(Errno.ENOTSUP, "Could not open '" + name + "': " + Errno.ENOTSUP.text());
+            throw bare(name); // differencing images: qemu 7.2 refuses them
         }
         return m;
     }
