@@ -166,6 +166,10 @@ public final class BlockBackend implements AutoCloseable {
         int max = maxChunk(root);
         long pos = offset;
         int limit = src.limit();
+        if (!src.hasRemaining() && root.seesEmptyWrites()) {
+            root.pwrite(pos, src, flags); // QEMU passes an aligned empty write down to the driver
+            return;
+        }
         while (src.hasRemaining()) {
             int n = Math.min(src.remaining(), max);
             src.limit(src.position() + n);

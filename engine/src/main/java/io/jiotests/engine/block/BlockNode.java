@@ -105,6 +105,15 @@ public interface BlockNode extends AutoCloseable {
     /** Writes {@code src.remaining()} bytes at {@code offset}, advancing src's position. */
     void pwrite(long offset, ByteBuffer src, int flags) throws BlockException;
 
+    /**
+     * Whether an aligned zero-length write must reach {@link #pwrite} (QEMU hands it to the driver,
+     * and vhdx updates its headers on the first write of a session even when it is empty). The
+     * default: such writes complete without the node.
+     */
+    default boolean seesEmptyWrites() {
+        return false;
+    }
+
     /** A compressed write whose CPU-heavy part is done; {@link #commit()} stores it. */
     interface PreparedWrite {
         /** Allocates and writes, as {@code pwrite(..., WRITE_COMPRESSED)} would have. */

@@ -96,6 +96,11 @@ final class VhdxNode extends FormatNodeBase<VhdxDriver> {
     }
 
     @Override
+    public boolean seesEmptyWrites() {
+        return true;
+    }
+
+    @Override
     public void pwrite(long offset, ByteBuffer src, int writeFlags) throws BlockException {
         if ((writeFlags & WRITE_COMPRESSED) != 0) {
             throw new BlockException(Errno.ENOTSUP);
