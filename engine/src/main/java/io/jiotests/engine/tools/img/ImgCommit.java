@@ -119,7 +119,8 @@ final class ImgCommit implements ImgTool.Command {
      * base's cluster size (at least 4 KiB; 64 KiB for formats without clusters). A chunk that some
      * layer above the base allocates, even partly, is written to the base: as zeroes (deallocating
      * where the base can) when the whole chunk reads as zeroes without data, else as a copy of the
-     * whole chunk as the top reads it.
+     * whole chunk as the top reads it. The progress moves with each committed chunk, as a share
+     * of all the chunks to commit.
      */
     private static void commit(BlockNode top, BlockNode base, BlockNode writableBase, Progress p,
                                RateLimiter limiter) throws BlockException {
@@ -129,6 +130,14 @@ final class ImgCommit implements ImgTool.Command {
         }
         int cs = base.clusterSize();
         int chunk = cs > 0 ? Math.max(4096, Math.min(cs, 65536)) : 65536;
+        // like QEMU's job: the progress is a share of the bytes to commit, not of the disk
+        long toCommit = 0;
+        for (long offset = 0; offset < len; offset += chunk) {
+            int n = (int) Math.min(chunk, len - offset);
+            if (allocatedAbove(top, base, offset, n)) {
+                toCommit += n;
+            }
+        }
         ByteBuffer buf = ByteBuffer.allocateDirect(chunk);
         for (long offset = 0; offset < len; offset += chunk) {
             int n = (int) Math.min(chunk, len - offset);
@@ -147,8 +156,8 @@ final class ImgCommit implements ImgTool.Command {
                         limiter.throttle();
                     }
                 }
+                p.print(Progress.percent(n, toCommit));
             }
-            p.print(Progress.percent(n, len));
         }
         writableBase.flush();
     }
