@@ -27,6 +27,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  * Requests that never take a step (reads, writes into allocated clusters, other drivers) simply
  * run; only their first-yield point is taken as their completion.
+ *
+ * <p>Not modelled: overlapping allocating writes. In QEMU (qemu-io --trace qemu_co_mutex*,
+ * qcow2_*) each step's data write is a separate task that queues on the lock again to link its
+ * L2 entries (a task with copy-on-write areas first takes a turn for a block-status query), and a
+ * later request whose range meets a not yet linked allocation stops short of it or waits for that
+ * link. The engine holds an allocating request's whole range instead, so an overlapping request
+ * runs after it: its data ends up the same, its clusters may sit elsewhere.
  */
 final class CoroutineTurns {
     /** How long {@link #submit} waits for a request that blocks somewhere unknown to it. */
