@@ -22,6 +22,11 @@ import java.util.function.BiConsumer;
  * know bitmaps: it is ignored and dropped when the image is opened read-write.
  */
 final class Qcow2Bitmaps implements DirtyBitmaps {
+    /**
+     * The image's format node as qemu-img's bitmap errors name it: QEMU's automatic name "#block",
+     * a counter (1: the format node is the second node opened) and two random digits, which are
+     * fixed at 00 here so that the output is deterministic (tests filter the two digits).
+     */
     private static final String NODE_NAME = "#block100";
 
     private final Qcow2State s;

@@ -16,6 +16,11 @@ import java.util.List;
  * closed (also after a failure, as with qemu-img).
  */
 final class ImgBitmap implements ImgTool.Command {
+    /**
+     * The image's format node as qemu-img's bitmap errors name it: QEMU's automatic name "#block",
+     * a counter (1: the format node is the second node opened) and two random digits, which are
+     * fixed at 00 here so that the output is deterministic (tests filter the two digits).
+     */
     private static final String NODE_NAME = "#block100";
 
     private record Action(String name, String source) {
