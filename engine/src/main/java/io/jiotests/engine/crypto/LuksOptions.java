@@ -36,27 +36,27 @@ public record LuksOptions(LuksParams params, byte[] password, long iterTimeMs) {
         CipherAlg alg = d.cipher();
         String v = opts.get(prefix + "cipher-alg");
         if (v != null && (alg = CipherAlg.byName(v)) == null) {
-            throw notAccepted(prefix + "cipher-alg", v);
+            throw notAccepted("cipher-alg", v);
         }
         CipherMode mode = d.mode();
         v = opts.get(prefix + "cipher-mode");
         if (v != null && (mode = CipherMode.byName(v)) == null) {
-            throw notAccepted(prefix + "cipher-mode", v);
+            throw notAccepted("cipher-mode", v);
         }
         IvGenAlg ivgen = d.ivgen();
         v = opts.get(prefix + "ivgen-alg");
         if (v != null && (ivgen = IvGenAlg.byName(v)) == null) {
-            throw notAccepted(prefix + "ivgen-alg", v);
+            throw notAccepted("ivgen-alg", v);
         }
         HashAlg ivgenHash = null;
         v = opts.get(prefix + "ivgen-hash-alg");
         if (v != null && (ivgenHash = HashAlg.byName(v)) == null) {
-            throw notAccepted(prefix + "ivgen-hash-alg", v);
+            throw notAccepted("ivgen-hash-alg", v);
         }
         HashAlg hash = d.hash();
         v = opts.get(prefix + "hash-alg");
         if (v != null && (hash = HashAlg.byName(v)) == null) {
-            throw notAccepted(prefix + "hash-alg", v);
+            throw notAccepted("hash-alg", v);
         }
         long iterTime = opts.getNumber(prefix + "iter-time", DEFAULT_ITER_TIME_MS);
         if (ivgen == IvGenAlg.ESSIV && ivgenHash == null) {
@@ -65,14 +65,19 @@ public record LuksOptions(LuksParams params, byte[] password, long iterTimeMs) {
         if (ivgen != IvGenAlg.ESSIV) {
             ivgenHash = null;
         }
-        byte[] password = secret(opts.get(prefix + "key-secret"), registry);
+        byte[] password = secret(opts.get(prefix + "key-secret"), prefix, registry);
         return new LuksOptions(new LuksParams(alg, mode, ivgen, ivgenHash, hash), password, iterTime);
     }
 
     /** The secret named by a key-secret option, with QEMU's errors when it is not given or not defined. */
     public static byte[] secret(String id, DriverRegistry registry) throws BlockException {
+        return secret(id, "", registry);
+    }
+
+    /** The same for an option named {@code prefix}key-secret ("encrypt.key-secret" in qcow2). */
+    public static byte[] secret(String id, String prefix, DriverRegistry registry) throws BlockException {
         if (id == null) {
-            throw new BlockException(Errno.EINVAL, "Parameter 'key-secret' is required for cipher");
+            throw new BlockException(Errno.EINVAL, "Parameter '" + prefix + "key-secret' is required for cipher");
         }
         byte[] value = registry.secret(id);
         if (value == null) {

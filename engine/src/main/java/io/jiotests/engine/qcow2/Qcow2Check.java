@@ -105,6 +105,9 @@ final class Qcow2Check {
             checkL1(sn.l1TableOffset(), sn.l1Size(), false);
         }
         inc(s.header.snapshotsOffset, Qcow2Snapshots.tableSize(s));
+        if (s.crypto != null && s.crypto.luksLength > 0) {
+            inc(s.crypto.luksOffset, s.crypto.luksLength); // the LUKS header clusters
+        }
         inc(s.refcounts.tableOffset, (long) s.refcounts.tableSize * 8);
         s.bitmaps.forEachReference(this::inc);
         checkRefblocks();

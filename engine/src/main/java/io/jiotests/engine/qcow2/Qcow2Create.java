@@ -126,8 +126,7 @@ public final class Qcow2Create {
     }
 
     /**
-     * The encryption options as qemu-img checks them (the alias "encryption" means aes); a valid
-     * request still fails, as the engine has no secrets to encrypt with.
+     * The encryption options as qemu-img checks them first (the alias "encryption" means aes).
      */
     static void checkEncryption(OptionValues o) throws BlockException {
         boolean alias = o.has("encryption") && o.getFlag("encryption", false);
@@ -146,7 +145,7 @@ public final class Qcow2Create {
         if (secret == null) {
             throw new BlockException(Errno.EINVAL, "Parameter 'encrypt.key-secret' is required for cipher");
         }
-        throw new BlockException(Errno.EINVAL, "No secret with id '" + secret + "'");
+        // the secret and the algorithms are Qcow2CryptoCreate's
     }
 
     /**

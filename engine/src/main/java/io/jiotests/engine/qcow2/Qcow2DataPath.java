@@ -94,7 +94,14 @@ final class Qcow2DataPath {
                 for (int i = 0; i < runs.length; i += 2) {
                     int len = (int) runs[i + 1];
                     s.file.debugEvent(BlkdebugEvent.WRITE_AIO);
-                    s.dataFile.pwrite(runs[i], src.slice(pos, len), 0);
+                    if (s.crypto != null) {
+                        byte[] enc = new byte[len];
+                        src.get(pos, enc);
+                        s.crypto.encrypt(runs[i], offset + (pos - src.position()), enc, 0, len);
+                        s.dataFile.pwrite(runs[i], ByteBuffer.wrap(enc), 0);
+                    } else {
+                        s.dataFile.pwrite(runs[i], src.slice(pos, len), 0);
+                    }
                     pos += len;
                 }
                 return;
@@ -160,8 +167,8 @@ final class Qcow2DataPath {
             long mapOffset = 0;
             BlockNode f = null;
             int t = m.type();
-            if (t == Qcow2ClusterMap.SC_NORMAL || t == Qcow2ClusterMap.SC_ZERO_ALLOC
-                    || t == Qcow2ClusterMap.SC_UNALLOCATED_ALLOC) {
+            if ((t == Qcow2ClusterMap.SC_NORMAL || t == Qcow2ClusterMap.SC_ZERO_ALLOC
+                    || t == Qcow2ClusterMap.SC_UNALLOCATED_ALLOC) && s.crypto == null) {
                 st |= BlockStatus.OFFSET_VALID;
                 mapOffset = m.hostOffset();
                 f = s.dataFile;
@@ -175,7 +182,8 @@ final class Qcow2DataPath {
             if (metadataPrealloc == null) {
                 metadataPrealloc = Qcow2MetadataPrealloc.detect(s);
             }
-            if (metadataPrealloc && t == Qcow2ClusterMap.SC_NORMAL && (st & BlockStatus.DATA) != 0) {
+            if (metadataPrealloc && t == Qcow2ClusterMap.SC_NORMAL && (st & BlockStatus.DATA) != 0
+                    && s.crypto == null) {
                 st |= BlockStatus.RECURSE; // the file layer tells whether the cluster reads as zeroes
             }
             long n = Math.min(m.bytes(), bytes);

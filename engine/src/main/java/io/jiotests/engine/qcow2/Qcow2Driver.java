@@ -85,6 +85,7 @@ public final class Qcow2Driver implements BlockDriver {
     public void create(String filename, OptionValues opts, DriverRegistry registry)
             throws BlockException {
         Qcow2Create.Params p = Qcow2Create.parse(opts);
+        Qcow2CryptoCreate.Spec encryption = Qcow2CryptoCreate.parse(opts, registry);
         BlockDriver proto = registry.protocolFor(filename);
         if (proto == null) {
             throw new BlockException(Errno.ENOTSUP, "Unknown protocol for '" + filename + "'");
@@ -111,6 +112,9 @@ public final class Qcow2Driver implements BlockDriver {
                         registry));
             }
             Qcow2Create.format(file, dataNode, p);
+            if (encryption != null) {
+                Qcow2CryptoCreate.setUp(file, encryption);
+            }
         } finally {
             if (dataNode != null) {
                 dataNode.close();
@@ -126,6 +130,7 @@ public final class Qcow2Driver implements BlockDriver {
         }
         Qcow2State s = Qcow2Open.open(file, ctx.flags());
         Qcow2OpenOptions.validate(ctx.options(), s.clusterSize, s.header.cryptMethod != 0);
+        s.crypto = Qcow2Crypto.open(s, ctx.options(), ctx.flags(), ctx.registry());
         Qcow2Node node = new Qcow2Node(this, ctx.filename(), ctx.flags(), s);
         if (s.header.hasDataFile()) {
             String name = ctx.options() == null ? null : ctx.options().get("data-file");

@@ -22,6 +22,9 @@ final class Qcow2FormatInfo {
             }
         }
         m.put("refcount-bits", 1 << h.refcountOrder);
+        if (s.crypto != null) {
+            m.put("encrypt", s.crypto.info());
+        }
         if (s.qcowVersion >= 3) {
             if (h.dataFile != null) {
                 m.put("data-file", h.dataFile);

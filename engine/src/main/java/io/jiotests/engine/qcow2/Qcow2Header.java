@@ -80,6 +80,8 @@ public final class Qcow2Header {
     public String dataFile;
     /** The bitmaps extension's data, kept as is, or null. */
     public byte[] bitmapsExtension;
+    /** The full disk encryption header pointer (offset, length of the LUKS header), or null. */
+    public byte[] cryptoExtension;
     /** Extensions this driver does not interpret, in file order (preserved on rewrite). */
     public final List<Extension> unknownExtensions = new ArrayList<>();
     /** Feature names from the image's feature table: key (type << 8 | bit) to name. */
@@ -206,7 +208,7 @@ public final class Qcow2Header {
                 }
                 case EXT_DATA_FILE -> dataFile = new String(data, StandardCharsets.UTF_8);
                 case EXT_BITMAPS -> bitmapsExtension = data;
-                case EXT_CRYPTO -> unknownExtensions.add(new Extension(type, data));
+                case EXT_CRYPTO -> cryptoExtension = data;
                 default -> unknownExtensions.add(new Extension(type, data));
             }
             off += (extLen + 7) & ~7L;
@@ -228,6 +230,9 @@ public final class Qcow2Header {
         }
         if (dataFile != null) {
             putExtension(b, EXT_DATA_FILE, dataFile.getBytes(StandardCharsets.UTF_8));
+        }
+        if (cryptoExtension != null) {
+            putExtension(b, EXT_CRYPTO, cryptoExtension);
         }
         // QEMU leaves the feature name table out of images with clusters of 4 KiB or less
         if (version >= 3 && cs > 4096) {

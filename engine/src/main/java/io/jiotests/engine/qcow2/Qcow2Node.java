@@ -552,6 +552,17 @@ public final class Qcow2Node implements BlockNode {
         return s.bitmaps;
     }
 
+    /** Encrypted images are read and written in whole 512-byte sectors (QEMU's request alignment). */
+    @Override
+    public int requestAlignment() {
+        return s.crypto != null ? Qcow2Crypto.SECTOR : 1;
+    }
+
+    @Override
+    public boolean isEncrypted() {
+        return s.header.cryptMethod != 0;
+    }
+
     @Override
     public Map<String, Object> formatSpecificInfo() {
         return Qcow2FormatInfo.of(s);

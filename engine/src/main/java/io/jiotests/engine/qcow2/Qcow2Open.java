@@ -84,10 +84,6 @@ final class Qcow2Open {
             throw new BlockException(Errno.EINVAL, "Unsupported encryption method "
                     + Integer.toUnsignedString(h.cryptMethod));
         }
-        if (h.cryptMethod != 0) {
-            throw new BlockException(Errno.ENOTSUP, "Encrypted images are not supported by this "
-                    + "engine");
-        }
         long rtClusters = Integer.toUnsignedLong(h.refcountTableClusters);
         if (rtClusters > (MAX_REFTABLE_BYTES >> h.clusterBits)) {
             throw new BlockException(Errno.EINVAL, "Reference count table too large");

@@ -35,7 +35,12 @@ final class Qcow2Reader {
                     byte[] cluster = decompressCluster(m.l2Entry());
                     System.arraycopy(cluster, (int) s.offsetIntoCluster(offset), dst, pos, n);
                 }
-                default -> readData(m.hostOffset(), dst, pos, n);
+                default -> {
+                    readData(m.hostOffset(), dst, pos, n);
+                    if (s.crypto != null) {
+                        s.crypto.decrypt(m.hostOffset(), offset, dst, pos, n);
+                    }
+                }
             }
             offset += n;
             pos += n;
@@ -65,6 +70,9 @@ final class Qcow2Reader {
                 default -> {
                     s.file.debugEvent(BlkdebugEvent.READ_AIO);
                     Qcow2Io.read(s.dataFile, m.hostOffset(), dst.slice(pos, n));
+                    if (s.crypto != null) {
+                        s.crypto.decrypt(m.hostOffset(), offset, dst, pos, n);
+                    }
                 }
             }
             offset += n;

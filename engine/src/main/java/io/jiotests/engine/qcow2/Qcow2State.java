@@ -23,6 +23,8 @@ final class Qcow2State {
     static final int MAX_L1_SIZE = 1 << 25;
 
     final BlockNode file;
+    /** The data encryption (crypt_method 1 or 2), or null. */
+    Qcow2Crypto crypto;
     BlockNode dataFile;
     final Qcow2Header header;
     final int clusterBits;

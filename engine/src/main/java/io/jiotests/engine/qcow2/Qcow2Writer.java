@@ -78,7 +78,14 @@ final class Qcow2Writer {
                 // data I/O without the metadata lock: the caller holds the guest range alone
                 performCow(metas);
                 s.file.debugEvent(BlkdebugEvent.WRITE_AIO);
-                s.dataFile.pwrite(host, src.slice(pos, (int) cur), 0);
+                if (s.crypto != null) {
+                    byte[] enc = new byte[(int) cur];
+                    src.get(pos, enc);
+                    s.crypto.encrypt(host, offset, enc, 0, enc.length);
+                    s.dataFile.pwrite(host, java.nio.ByteBuffer.wrap(enc), 0);
+                } else {
+                    s.dataFile.pwrite(host, src.slice(pos, (int) cur), 0);
+                }
                 pending.add(metas);
                 remaining -= cur;
                 offset += cur;
@@ -113,15 +120,21 @@ final class Qcow2Writer {
             if (m.cowStartBytes > 0) {
                 byte[] b = new byte[(int) m.cowStartBytes];
                 reader.read(m.guestClusterOffset + m.cowStartOffset, b, 0, b.length);
-                cows.add(new Object[] {m.allocOffset + m.cowStartOffset, b});
+                cows.add(new Object[] {m.allocOffset + m.cowStartOffset, b,
+                    m.guestClusterOffset + m.cowStartOffset});
             }
             if (m.cowEndBytes > 0) {
                 byte[] b = new byte[(int) m.cowEndBytes];
                 reader.read(m.guestClusterOffset + m.cowEndOffset, b, 0, b.length);
-                cows.add(new Object[] {m.allocOffset + m.cowEndOffset, b});
+                cows.add(new Object[] {m.allocOffset + m.cowEndOffset, b,
+                    m.guestClusterOffset + m.cowEndOffset});
             }
         }
         for (Object[] c : cows) {
+            if (s.crypto != null) {
+                byte[] b = (byte[]) c[1];
+                s.crypto.encrypt((Long) c[0], (Long) c[2], b, 0, b.length);
+            }
             Qcow2Io.write(s.dataFile, (Long) c[0], (byte[]) c[1]);
         }
     }
