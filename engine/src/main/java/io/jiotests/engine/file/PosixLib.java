@@ -2,17 +2,14 @@ package io.jiotests.engine.file;
 
 import io.jiotests.engine.block.Errno;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /**
- * The few system calls that java.nio lacks, made with the FFM API through libc's syscall(2)
- * (Linux x86_64 / aarch64):
+ * The few system calls that java.nio lacks, made through libc's syscall(2) (Linux x86_64 /
+ * aarch64) with the FFM API ({@link SyscallFfm}) or, when the launchers name it, the engine's JNI
+ * shim ({@link SyscallJni}):
  * open/close, lseek with SEEK_DATA / SEEK_HOLE, fallocate, ftruncate, fstat (st_size,
  * st_blocks, st_mode) and fcntl with open-file-description locks. Each call returns the result or
  * throws {@link PosixException} carrying errno.
@@ -45,37 +42,26 @@ final class PosixLib {
     private static final int S_IFDIR = 0040000;
 
     /** struct flock on 64-bit Linux: l_type, l_whence, (pad), l_start, l_len, l_pid, (pad). */
-    private static final long FLOCK_SIZE = 32;
-    private static final long L_TYPE = 0;
-    private static final long L_START = 8;
-    private static final long L_LEN = 16;
+    private static final int FLOCK_SIZE = 32;
+    private static final int L_TYPE = 0;
+    private static final int L_START = 8;
+    private static final int L_LEN = 16;
 
     private static final boolean AARCH64 = System.getProperty("os.arch", "").contains("aarch64");
     /** struct stat: x86_64 and aarch64 (generic) layouts differ. */
-    private static final long STAT_SIZE = 144;
-    private static final long ST_MODE = AARCH64 ? 16 : 24;
-    private static final long ST_SIZE = 48;
-    private static final long ST_BLOCKS = AARCH64 ? 64 : 64;
+    private static final int STAT_SIZE = 144;
+    private static final int ST_MODE = AARCH64 ? 16 : 24;
+    private static final int ST_SIZE = 48;
+    private static final int ST_BLOCKS = AARCH64 ? 64 : 64;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final long ERRNO_OFFSET = errnoOffset();
-
-
-    /*
-     * Every call goes through libc's syscall(2) wrapper: one downcall stub for all of them.
-     * Creating a stub spins classes (about 100 ms each at process start-up on a loaded machine),
-     * so one shape instead of one per function keeps the command-line tools' start-up short.
+    /**
+     * The JNI shim named by the system property {@value #JNI_PROPERTY} (the launchers set it when
+     * bin/jqemu-aot-train has built engine/target/native/libjqemusyscall.so), else the FFM binding.
+     * Both make the same system calls; binding the shim costs a symbol lookup, while creating the
+     * FFM downcall stub spins classes (~100 ms of a command-line tool's start-up).
      */
-    private static final class Sys {
-        static final MethodHandle H = LINKER.downcallHandle(
-                LINKER.defaultLookup().find("syscall")
-                        .orElseThrow(() -> new UnsatisfiedLinkError("libc has no syscall")),
-                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
-                ERRNO, Linker.Option.firstVariadicArg(1));
-    }
+    static final String JNI_PROPERTY = "jiotests.posix.jni";
+    private static final boolean JNI = SyscallJni.load(System.getProperty(JNI_PROPERTY));
 
     /** System call numbers: x86_64 and the generic table aarch64 uses. */
     private static final long NR_OPENAT = AARCH64 ? 56 : 257;
@@ -91,40 +77,36 @@ final class PosixLib {
     }
 
     /**
-     * Where errno lies in the call-state segment, found by walking the members (a layout path
-     * lookup would initialise java.lang.foreign's LayoutPath machinery at start-up).
+     * A native-order ByteBuffer over {@code struct}: struct fields are read and written through it
+     * (no java.lang.foreign layouts: their var handles initialise the LayoutPath machinery, tens of
+     * milliseconds at process start-up).
      */
-    private static long errnoOffset() {
-        long offset = 0;
-        for (java.lang.foreign.MemoryLayout m : CALL_STATE.memberLayouts()) {
-            if (m.name().orElse("").equals("errno")) {
-                return offset;
-            }
-            offset += m.byteSize();
-        }
-        throw new UnsatisfiedLinkError("the native linker captures no errno");
+    private static ByteBuffer view(byte[] struct) {
+        return ByteBuffer.wrap(struct).order(ByteOrder.nativeOrder());
+    }
+
+    /** {@code s} as a NUL-terminated UTF-8 string. */
+    private static byte[] cString(String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        return java.util.Arrays.copyOf(bytes, bytes.length + 1);
+    }
+
+    /** syscall(nr, a, b, c, d): the result, or -errno when it fails. */
+    static long sys(long nr, long a, long b, long c, long d) {
+        return JNI ? SyscallJni.syscall4(nr, a, b, c, d) : SyscallFfm.syscall4(nr, a, b, c, d);
     }
 
     /**
-     * A native-order ByteBuffer over {@code seg}: struct fields are read and written through it
-     * rather than with ValueLayout accessors, whose var handles initialise java.lang.foreign's
-     * LayoutPath machinery (tens of milliseconds at process start-up).
+     * syscall(nr, a, b, c, d) with argument {@code at} (0 to 3) the address of a native copy of
+     * {@code buf} (copied back after the call): the result, or -errno when it fails.
      */
-    private static java.nio.ByteBuffer view(MemorySegment seg) {
-        return seg.asByteBuffer().order(java.nio.ByteOrder.nativeOrder());
+    static long sys(long nr, long a, long b, long c, long d, byte[] buf, int at) {
+        return JNI ? SyscallJni.syscall4buf(nr, a, b, c, d, buf, at) : SyscallFfm.syscall4buf(nr, a, b, c, d, buf, at);
     }
 
-    /** {@code s} as a NUL-terminated UTF-8 string in {@code arena} (zero-filled memory). */
-    private static MemorySegment cString(Arena arena, String s) {
-        byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        MemorySegment seg = arena.allocate(bytes.length + 1L);
-        seg.copyFrom(MemorySegment.ofArray(bytes));
-        return seg;
-    }
-
-    /** syscall(nr, a, b, c, d): the result, or -1 with errno in {@code state}. */
-    private static long sys(MemorySegment state, long nr, long a, long b, long c, long d) throws Throwable {
-        return (long) Sys.H.invokeExact(state, nr, a, b, c, d);
+    /** Whether the calls go through the JNI shim rather than the FFM binding. */
+    static boolean usesJni() {
+        return JNI;
     }
 
     /** A failed libc call: {@link #errno()} is the raw errno value. */
@@ -153,24 +135,11 @@ final class PosixLib {
         }
     }
 
-    private static int errno(MemorySegment state) {
-        return view(state).getInt((int) ERRNO_OFFSET);
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
-    }
-
     /**
-     * Binds and calls open, fstat, fcntl (lock test) and close once on /dev/null: creating the
-     * downcall stubs spins classes (hundreds of ms at start-up), which a background thread can do
-     * while the tool parses its arguments and loads the drivers.
+     * Binds the system call path and calls open, fstat, fcntl (lock test) and close once on
+     * /dev/null: with the FFM binding creating the downcall stub spins classes (hundreds of ms at
+     * start-up), which a background thread can do while the tool parses its arguments and loads
+     * the drivers.
      */
     static void warmUp() {
         try {
@@ -187,102 +156,59 @@ final class PosixLib {
     }
 
     static int open(String path, int flags, int mode) throws PosixException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            MemorySegment cpath = cString(arena, path);
-            while (true) {
-                int fd = (int) sys(state, NR_OPENAT, AT_FDCWD, cpath.address(), flags | O_CLOEXEC, mode);
-                if (fd >= 0) {
-                    return fd;
-                }
-                if (errno(state) != EINTR) {
-                    throw new PosixException("open", errno(state));
-                }
+        byte[] cpath = cString(path);
+        while (true) {
+            long fd = sys(NR_OPENAT, AT_FDCWD, 0, flags | O_CLOEXEC, mode, cpath, 1);
+            if (fd >= 0) {
+                return (int) fd;
             }
-        } catch (PosixException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
+            if (fd != -EINTR) {
+                throw new PosixException("open", (int) -fd);
+            }
         }
     }
 
     static void close(int fd) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int r = (int) sys(state, NR_CLOSE, fd, 0, 0, 0);
-            if (r < 0) {
-                // nothing useful to do: the descriptor is gone either way (Linux semantics)
-                return;
-            }
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        // a failure leaves nothing useful to do: the descriptor is gone either way (Linux semantics)
+        sys(NR_CLOSE, fd, 0, 0, 0);
     }
 
     /** lseek(); for SEEK_DATA / SEEK_HOLE past the last data this throws with ENXIO. */
     static long lseek(int fd, long offset, int whence) throws PosixException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            long r = sys(state, NR_LSEEK, fd, offset, whence, 0);
-            if (r < 0) {
-                throw new PosixException("lseek", errno(state));
-            }
-            return r;
-        } catch (PosixException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
+        long r = sys(NR_LSEEK, fd, offset, whence, 0);
+        if (r < 0) {
+            throw new PosixException("lseek", (int) -r);
         }
+        return r;
     }
 
     static void fallocate(int fd, int mode, long offset, long len) throws PosixException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            while (true) {
-                int r = (int) sys(state, NR_FALLOCATE, fd, mode, offset, len);
-                if (r == 0) {
-                    return;
-                }
-                if (errno(state) != EINTR) {
-                    throw new PosixException("fallocate", errno(state));
-                }
+        while (true) {
+            long r = sys(NR_FALLOCATE, fd, mode, offset, len);
+            if (r == 0) {
+                return;
             }
-        } catch (PosixException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
+            if (r != -EINTR) {
+                throw new PosixException("fallocate", (int) -r);
+            }
         }
     }
 
     static void ftruncate(int fd, long length) throws PosixException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int r = (int) sys(state, NR_FTRUNCATE, fd, length, 0, 0);
-            if (r < 0) {
-                throw new PosixException("ftruncate", errno(state));
-            }
-        } catch (PosixException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
+        long r = sys(NR_FTRUNCATE, fd, length, 0, 0);
+        if (r < 0) {
+            throw new PosixException("ftruncate", (int) -r);
         }
     }
 
     static Stat fstat(int fd) throws PosixException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            MemorySegment st = arena.allocate(STAT_SIZE, 8);
-            int r = (int) sys(state, NR_FSTAT, fd, st.address(), 0, 0);
-            if (r < 0) {
-                throw new PosixException("fstat", errno(state));
-            }
-            java.nio.ByteBuffer b = view(st);
-            return new Stat(b.getInt((int) ST_MODE), b.getLong((int) ST_SIZE), b.getLong((int) ST_BLOCKS));
-        } catch (PosixException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
+        byte[] st = new byte[STAT_SIZE];
+        long r = sys(NR_FSTAT, fd, 0, 0, 0, st, 1);
+        if (r < 0) {
+            throw new PosixException("fstat", (int) -r);
         }
+        ByteBuffer b = view(st);
+        return new Stat(b.getInt(ST_MODE), b.getLong(ST_SIZE), b.getLong(ST_BLOCKS));
     }
 
     /**
@@ -302,22 +228,15 @@ final class PosixLib {
     }
 
     private static short lockCall(int fd, int cmd, long start, short type) throws PosixException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            MemorySegment fl = arena.allocate(FLOCK_SIZE, 8);
-            java.nio.ByteBuffer b = view(fl);
-            b.putShort((int) L_TYPE, type);
-            b.putLong((int) L_START, start);
-            b.putLong((int) L_LEN, 1L);
-            int r = (int) sys(state, NR_FCNTL, fd, cmd, fl.address(), 0);
-            if (r < 0) {
-                throw new PosixException("fcntl", errno(state));
-            }
-            return b.getShort((int) L_TYPE);
-        } catch (PosixException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
+        byte[] fl = new byte[FLOCK_SIZE];
+        ByteBuffer b = view(fl);
+        b.putShort(L_TYPE, type);
+        b.putLong(L_START, start);
+        b.putLong(L_LEN, 1L);
+        long r = sys(NR_FCNTL, fd, cmd, 0, 0, fl, 2);
+        if (r < 0) {
+            throw new PosixException("fcntl", (int) -r);
         }
+        return b.getShort(L_TYPE);
     }
 }
