@@ -59,9 +59,8 @@ final class Qcow2Refcounts {
         tableSize = (int) ((long) clusters * s.clusterSize / 8);
         byte[] raw = Qcow2Io.read(s.file, offset, tableSize * 8);
         table = new long[tableSize];
-        for (int i = 0; i < tableSize; i++) {
-            table[i] = Qcow2Io.be64(raw, i * 8);
-        }
+        // one bulk big-endian copy: an entry-by-entry loop runs interpreted at a tool's start-up
+        java.nio.ByteBuffer.wrap(raw).asLongBuffer().get(table);
         updateMaxIndex();
     }
 

@@ -17,11 +17,16 @@ import java.util.ServiceLoader;
  *
  * <p>Start-up matters here (bin/jqemu-img info should take a few tens of milliseconds): the libc
  * bindings every image open needs are created on a background thread first, the two built-in
- * tools are instantiated directly instead of scanning the class path for service files, and the
- * process ends with {@link Runtime#halt} once both streams are flushed ({@link System#exit}
- * initialises the System.Logger machinery to log the exit; the tools register no shutdown hooks).
+ * tools are instantiated directly instead of scanning the class path for service files, and so
+ * are the block drivers when the launcher says its class path holds no other providers
+ * ({@value #DRIVERS_PROPERTY}={@code builtin}); the process ends with {@link Runtime#halt} once
+ * both streams are flushed ({@link System#exit} initialises the System.Logger machinery to log
+ * the exit; the tools register no shutdown hooks).
  */
 public final class Main {
+    /** Set to {@code builtin} by bin/jqemu-env.sh: the drivers are the engine's own ({@link BuiltInDrivers}). */
+    static final String DRIVERS_PROPERTY = "jiotests.drivers";
+
     private Main() {
     }
 
@@ -43,6 +48,9 @@ public final class Main {
      */
     static int runTool(String[] args) {
         io.jiotests.engine.file.FileDriver.warmUpInBackground();
+        if ("builtin".equals(System.getProperty(DRIVERS_PROPERTY))) {
+            io.jiotests.engine.block.DriverRegistry.presetDefault(BuiltInDrivers.all());
+        }
         Tool tool = find(args[0]);
         if (tool == null) {
             System.err.println("no tool named " + args[0] + " on the class path");
