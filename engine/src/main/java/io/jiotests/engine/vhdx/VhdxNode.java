@@ -197,7 +197,7 @@ final class VhdxNode extends FormatNodeBase<VhdxDriver> {
                         + " points after end of file (" + fileLength + "). Image has probably been truncated.");
             } else {
                 long end = start + meta.blockSize;
-                for (VhdxOpen.Area a : regions) {
+                for (VhdxOpen.Area a : regions.reversed()) { // the latest registered region first, as qemu
                     if (start < a.end() && a.offset() < end) {
                         errors.add("VHDX region " + start + "-" + end + " overlaps with region " + a.offset() + "-"
                                 + a.end());

@@ -70,7 +70,7 @@ final class VhdxOpen {
             if (e.offset() < 0 || e.offset() > Long.MAX_VALUE - e.length()) {
                 throw bare(name);
             }
-            for (Area a : used) {
+            for (Area a : used.reversed()) { // the latest registered region first, as qemu lists them
                 if (e.offset() < a.end() && a.offset() < e.end()) {
                     reports.add("VHDX region " + e.offset() + "-" + e.end() + " overlaps with region "
                             + a.offset() + "-" + a.end());
@@ -175,12 +175,13 @@ final class VhdxOpen {
         return m;
     }
 
-    /** The item's {@code size} bytes, little endian; the item must lie inside the region and have exactly that length. */
+    /**
+     * The item's {@code size} bytes, little endian, at its offset in the region: qemu 7.2 checks
+     * neither the item's stated length nor that it lies inside the region (past the end of the
+     * file it reads zeroes, which the value checks then refuse).
+     */
     private static ByteBuffer item(BlockNode file, VhdxRegionTable.Entry meta, VhdxMetadata.Item it, int size,
                                    String name) throws BlockException {
-        if (it.length() != size || it.offset() < VhdxMetadata.TABLE_SIZE || it.offset() + size > meta.length()) {
-            throw bare(name);
-        }
         return VhdxChecksum.le(read(file, meta.offset() + it.offset(), size));
     }
 

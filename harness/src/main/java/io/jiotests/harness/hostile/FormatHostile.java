@@ -230,6 +230,49 @@ final class FormatHostile {
             m.add(Mutation.of("disk-size-" + Long.toHexString(v), "virtual disk size " + Long.toUnsignedString(v),
                     (f, d) -> le(f, vhdxMeta(f) + leAt(f, vhdxMeta(f) + 80, 4), 8, v)));
         }
+        // BAT entries (the BAT at 2 MiB; block 0 holds the base's data at 8 MiB, the file is 16 MiB)
+        m.add(Mutation.of("bat-entry-eof", "payload block 1 fully present at 1 TiB",
+                (f, d) -> le(f, 0x200008, 8, (1L << 40) | 6)));
+        m.add(Mutation.of("bat-entry-end-eof", "payload block 1 fully present 1 MiB before the end of file",
+                (f, d) -> le(f, 0x200008, 8, ((ImageBytes.size(f) >> 20) - 1) << 20 | 6)));
+        m.add(Mutation.of("bat-entry-in-log", "payload block 1 fully present inside the log",
+                (f, d) -> le(f, 0x200008, 8, leAt(f, 0x10000 + 72, 8) | 6)));
+        m.add(Mutation.of("bat-entry-offset-0", "payload block 0 fully present at offset 0 (the headers)",
+                (f, d) -> le(f, 0x200000, 8, 6)));
+        m.add(Mutation.of("bat-entry-reserved-bits", "payload block 0 with reserved bits 3-19 set",
+                (f, d) -> le(f, 0x200000, 8, leAt(f, 0x200000, 8) | 0xffff8)));
+        m.add(vhdxRegions("bat-length-0", "BAT region length 0", (f, r) -> le(f, r + 40, 4, 0)));
+        // metadata items (the table's entries: file parameters, disk size, page 83, logical, physical sector size)
+        m.add(Mutation.of("logical-sector-4096", "logical sector size 4096",
+                (f, d) -> le(f, vhdxMeta(f) + leAt(f, vhdxMeta(f) + 144, 4), 4, 4096)));
+        m.add(Mutation.of("logical-sector-1000", "logical sector size 1000",
+                (f, d) -> le(f, vhdxMeta(f) + leAt(f, vhdxMeta(f) + 144, 4), 4, 1000)));
+        m.add(Mutation.of("has-parent", "file parameters: has parent (no parent locator)",
+                (f, d) -> le(f, vhdxMeta(f) + leAt(f, vhdxMeta(f) + 48, 4) + 4, 4, 2)));
+        m.add(Mutation.of("meta-item-length-huge", "file parameters item length 0xffffffff",
+                (f, d) -> le(f, vhdxMeta(f) + 52, 4, 0xffffffffL)));
+        // the log: the base's log still holds the entry that journalled block 0's BAT update
+        m.add(vhdxHeaders("log-replay-needed", "log GUID of the entry left in the log (a replay is due)",
+                (f, h) -> ImageBytes.write(f, h + 48, ImageBytes.read(f, leAt(f, 0x10000 + 72, 8) + 32, 16))));
+        m.add(Mutation.of("log-desc-out-of-range", "log entry due for replay, its descriptor's file offset 2^50",
+                (f, d) -> {
+                    long log = leAt(f, 0x10000 + 72, 8);
+                    le(f, log + 64 + 16, 8, 1L << 50);
+                    ImageBytes.fixCrc32c(f, log, (int) leAt(f, log + 8, 4), log + 4);
+                    for (long h : new long[] {0x10000, 0x20000}) {
+                        ImageBytes.write(f, h + 48, ImageBytes.read(f, log + 32, 16));
+                        ImageBytes.fixCrc32c(f, h, 4096, h + 4);
+                    }
+                }));
+        m.add(Mutation.of("log-entry-length-huge", "log entry due for replay claiming a length of 0xfffff000",
+                (f, d) -> {
+                    long log = leAt(f, 0x10000 + 72, 8);
+                    le(f, log + 8, 4, 0xfffff000L);
+                    for (long h : new long[] {0x10000, 0x20000}) {
+                        ImageBytes.write(f, h + 48, ImageBytes.read(f, log + 32, 16));
+                        ImageBytes.fixCrc32c(f, h, 4096, h + 4);
+                    }
+                }));
         return m;
     }
 
