@@ -64,6 +64,14 @@ final class Qcow2DataPath {
      * exclusively.
      */
     void write(long offset, ByteBuffer src) throws BlockException {
+        write(offset, src, null);
+    }
+
+    /**
+     * The same; {@code onReserved} (if any) runs once every host cluster of the request is
+     * found or allocated, before the data is written (see block.WriteOrder).
+     */
+    void write(long offset, ByteBuffer src, Runnable onReserved) throws BlockException {
         int n = src.remaining();
         if (n == 0) {
             s.meta.lock();
@@ -90,6 +98,9 @@ final class Qcow2DataPath {
                 s.meta.unlock();
             }
             if (runs != null) {
+                if (onReserved != null) {
+                    onReserved.run();
+                }
                 int pos = src.position();
                 for (int i = 0; i < runs.length; i += 2) {
                     int len = (int) runs[i + 1];
@@ -113,7 +124,7 @@ final class Qcow2DataPath {
         }
         r = inFlight.acquire(offset, n, true);
         try {
-            writer.write(offset, src);
+            writer.write(offset, src, onReserved);
         } finally {
             inFlight.release(r);
         }

@@ -37,6 +37,8 @@ public final class Qcow2Node implements BlockNode {
     final Qcow2Writer writer;
     final Qcow2Zero zero;
     final Qcow2DataPath dataPath;
+    /** Tells a caller that orders its writes (block.WriteOrder) when a write's clusters are allocated. */
+    private final Runnable reservedHook = () -> io.jiotests.engine.block.WriteOrder.reserved(this);
     /** Shared by guest reads and writes (which order themselves), exclusive for everything else. */
     private final ReentrantReadWriteLock drain = new ReentrantReadWriteLock();
     private final Lock requests = drain.readLock();
@@ -219,7 +221,7 @@ public final class Qcow2Node implements BlockNode {
             checkAlive();
             checkWritable();
             // a direct buffer goes straight to the file, no heap copy
-            dataPath.write(offset, src);
+            dataPath.write(offset, src, reservedHook);
             if ((wflags & WRITE_FUA) != 0) {
                 s.meta.lock();
                 try {

@@ -47,6 +47,14 @@ final class Qcow2Writer {
      * file without a copy); src's position is not changed.
      */
     void write(long offset, java.nio.ByteBuffer src) throws BlockException {
+        write(offset, src, null);
+    }
+
+    /**
+     * The same; {@code lastReserved} (if any) runs once the host space of the request's last
+     * piece is allocated, before its data is written (see block.WriteOrder).
+     */
+    void write(long offset, java.nio.ByteBuffer src, Runnable lastReserved) throws BlockException {
         int pos = src.position();
         long remaining = src.remaining();
         List<List<L2Meta>> pending = new ArrayList<>();
@@ -75,6 +83,9 @@ final class Qcow2Writer {
                 }
                 long host = out[0];
                 cur = out[1];
+                if (lastReserved != null && cur == remaining) {
+                    lastReserved.run();
+                }
                 // data I/O without the metadata lock: the caller holds the guest range alone
                 performCow(metas);
                 s.file.debugEvent(BlkdebugEvent.WRITE_AIO);

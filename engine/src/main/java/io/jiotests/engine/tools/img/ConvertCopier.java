@@ -3,6 +3,7 @@ package io.jiotests.engine.tools.img;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.BlockStatus;
+import io.jiotests.engine.block.WriteOrder;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -32,8 +33,22 @@ final class ConvertCopier {
     private boolean zeroInit;
     /** convert -c: clusters are compressed on all cores and committed in order. */
     private CompressPipeline pipeline;
+    /**
+     * Whether a run's data copy may overlap the next run's writes (in order, into a target this
+     * convert created: allocations stay in guest order, and no write frees clusters that a later
+     * one could otherwise have reused).
+     */
+    private final boolean overlap;
     /** -r: null when unlimited. */
     private final RateLimiter limiter;
+    /**
+     * Each source's length, rounded up to sectors and as is, taken once when the copy starts (as
+     * qemu-img convert takes them): the walk asks for them at every run.
+     */
+    private long[] sectorLengths;
+    private long[] lengths;
+    /** With -B: the target's backing file length in whole sectors; -1 otherwise. */
+    private long targetBackingLength = -1;
 
     ConvertCopier(ImgEnv env, List<BlockNode> sources, BlockNode target, long total, ImgConvert.Settings s) {
         this.env = env;
@@ -45,6 +60,7 @@ final class ConvertCopier {
         int pow2 = minSparseSectors == 0 ? 1 : Integer.highestOneBit(minSparseSectors);
         this.alignmentSectors = Math.max(pow2, Math.max(1, target.requestAlignment() / SECTOR));
         this.limiter = RateLimiter.forRate(s.rateLimit());
+        this.overlap = !s.noCreate() && !s.outOfOrder() && !s.compress() && !s.progress();
     }
 
     /** The extent starting at a global offset: which source, its kind and length. */
@@ -55,6 +71,15 @@ final class ConvertCopier {
     private boolean endOfStreamRefused;
 
     int run(String outFilename) throws BlockException, ImgError {
+        sectorLengths = new long[sources.size()];
+        lengths = new long[sources.size()];
+        for (int i = 0; i < sources.size(); i++) {
+            lengths[i] = sources.get(i).length();
+            sectorLengths[i] = (lengths[i] + SECTOR - 1) & ~(long) (SECTOR - 1);
+        }
+        if (s.targetHasBacking() && target.backing() != null) {
+            targetBackingLength = ImageInfoData.sectorLength(target.backing());
+        }
         long targetLen = target.length();
         if (s.noCreate() && targetLen < total) {
             throw ImgError.report("output file is smaller than input file");
@@ -102,8 +127,35 @@ final class ConvertCopier {
         return 0;
     }
 
-    /** One step of the copy, in guest order: a run and, for runs that are copied, its data. */
-    private record Step(long offset, Run run, ByteBuffer data) {
+    /**
+     * One step of the copy, in guest order: a run and, for runs that are copied, its data; with
+     * -S, the zero detection's split of the data, made where it was read (in parallel) so that
+     * the in-order writes do not wait for it.
+     */
+    private static final class Step {
+        private final long offset;
+        private final Run run;
+        private final ByteBuffer data;
+        /** (start, length, 1 for data / 0 for zeroes) triples, or null until planned. */
+        private int[] segments;
+
+        Step(long offset, Run run, ByteBuffer data) {
+            this.offset = offset;
+            this.run = run;
+            this.data = data;
+        }
+
+        long offset() {
+            return offset;
+        }
+
+        Run run() {
+            return run;
+        }
+
+        ByteBuffer data() {
+            return data;
+        }
     }
 
     /** Whether a run's data is read and written (rather than skipped or written as zeroes). */
@@ -170,17 +222,23 @@ final class ConvertCopier {
                     buf.limit((int) step.run().bytes());
                     read(step.offset(), buf);
                     buf.flip();
+                    step.segments = plan(step.offset(), step.run().bytes(), buf);
                 }
             }
 
             @Override
             public void commit(Step step, ByteBuffer buf) throws BlockException {
+                commit(step, buf, null);
+            }
+
+            @Override
+            public void commit(Step step, ByteBuffer buf, Runnable releaseTurn) throws BlockException {
                 Run r = step.run();
                 if (copied(r)) {
                     if (limiter != null) {
                         limiter.throttle();
                     }
-                    writeData(step.offset(), r.bytes(), buf);
+                    writeData(step.offset(), r.bytes(), buf, step.segments, overlap ? releaseTurn : null);
                     if (limiter != null) {
                         limiter.processed(r.bytes());
                     }
@@ -214,7 +272,7 @@ final class ConvertCopier {
                     if (limiter != null) {
                         limiter.throttle();
                     }
-                    writeData(off, n, step.data());
+                    writeData(off, n, step.data(), null, null);
                     if (limiter != null) {
                         limiter.processed(n);
                     }
@@ -250,7 +308,18 @@ final class ConvertCopier {
     /** The run at offset; a failing block status query gives qemu-img's "error while reading block status" error. */
     private Run classify(long offset) throws BlockException {
         try {
-            return classifyAt(offset);
+            Run r = classifyAt(offset);
+            if (targetBackingLength >= 0) {
+                // runs are split at the end of the target's backing file: past it the target
+                // reads zeroes by itself, so zero runs there are left unwritten
+                if (offset >= targetBackingLength) {
+                    return r.kind() == Kind.ZERO ? new Run(Kind.BACKING, r.bytes()) : r;
+                }
+                if (offset + r.bytes() > targetBackingLength) {
+                    return new Run(r.kind(), targetBackingLength - offset);
+                }
+            }
+            return r;
         } catch (BlockException e) {
             throw new BlockException(e.errno(), "error while reading block status at offset " + offset + ": "
                     + e.errno().text(), e);
@@ -259,8 +328,9 @@ final class ConvertCopier {
 
     private Run classifyAt(long offset) throws BlockException {
         long base = 0;
-        for (BlockNode src : sources) {
-            long len = ImageInfoData.sectorLength(src);
+        for (int i = 0; i < sources.size(); i++) {
+            BlockNode src = sources.get(i);
+            long len = sectorLengths[i];
             if (offset < base + len) {
                 long local = offset - base;
                 long max = len - local;
@@ -269,6 +339,13 @@ final class ConvertCopier {
                 if (s.targetHasBacking()) {
                     long a = ChainStatus.allocatedAbove(src, src.backing(), local, max);
                     if (a < 0) {
+                        // unallocated in the source's own layers: left to the target's backing,
+                        // unless it reads as zeroes (a source without a backing file, or past
+                        // its backing file's end), which the target must then write
+                        BlockStatus st = ChainStatus.status(src, local, -a, true);
+                        if (st.isZero() && st.bytes() > 0) {
+                            return new Run(Kind.ZERO, limit(local, Math.min(-a, st.bytes()), Kind.ZERO));
+                        }
                         return new Run(Kind.BACKING, limit(local, -a, Kind.BACKING));
                     }
                     BlockStatus st = ChainStatus.status(src, local, a, true);
@@ -332,11 +409,12 @@ final class ConvertCopier {
 
     private void readSources(long offset, ByteBuffer dst) throws BlockException {
         long base = 0;
-        for (BlockNode src : sources) {
-            long len = ImageInfoData.sectorLength(src);
+        for (int i = 0; i < sources.size(); i++) {
+            BlockNode src = sources.get(i);
+            long len = sectorLengths[i];
             if (offset < base + len) {
                 long local = offset - base;
-                long realLen = src.length();
+                long realLen = lengths[i];
                 int n = dst.remaining();
                 if (local + n > realLen) {
                     // the sector-rounded tail of a raw file reads as zeroes
@@ -345,8 +423,8 @@ final class ConvertCopier {
                     if (avail > 0) {
                         src.pread(local, part);
                     }
-                    for (int i = dst.position() + avail; i < dst.limit(); i++) {
-                        dst.put(i, (byte) 0);
+                    for (int z = dst.position() + avail; z < dst.limit(); z++) {
+                        dst.put(z, (byte) 0);
                     }
                     dst.position(dst.limit());
                 } else {
@@ -375,34 +453,83 @@ final class ConvertCopier {
         }
     }
 
-    private void writeData(long offset, long n, ByteBuffer buf) throws BlockException {
+    /**
+     * Writes a run's data (split by -S zero detection). {@code releaseTurn}, when given, lets the
+     * next run's writes start as soon as the target has allocated the space of this run's last
+     * write (block.WriteOrder), so that data copies overlap while allocations stay in order.
+     */
+    private void writeData(long offset, long n, ByteBuffer buf, int[] planned, Runnable releaseTurn)
+            throws BlockException {
         if (s.compress()) {
             writeCompressed(offset, (int) n, buf);
             return;
         }
         if (s.minSparse() == 0) {
             buf.position(0).limit((int) n);
-            target.pwrite(offset, buf, 0);
+            writeLast(offset, buf, releaseTurn);
             return;
+        }
+        int[] segments = planned != null ? planned : plan(offset, n, buf);
+        for (int i = 0; i < segments.length; i += 3) {
+            int start = segments[i];
+            int len = segments[i + 1];
+            if (segments[i + 2] != 0) {
+                ByteBuffer part = buf.slice(start, len);
+                if (i + 3 == segments.length) {
+                    writeLast(offset + start, part, releaseTurn);
+                } else {
+                    target.pwrite(offset + start, part, 0);
+                }
+            } else if (!zeroInit) {
+                target.pwriteZeroes(offset + start, len, BlockNode.WRITE_MAY_UNMAP);
+            }
+        }
+    }
+
+    /** A run's last write, which may hand the turn on once its space is allocated. */
+    private void writeLast(long offset, ByteBuffer data, Runnable releaseTurn) throws BlockException {
+        if (releaseTurn == null) {
+            target.pwrite(offset, data, 0);
+            return;
+        }
+        WriteOrder.expect(target, releaseTurn);
+        try {
+            target.pwrite(offset, data, 0);
+        } finally {
+            WriteOrder.clear();
+        }
+    }
+
+    /**
+     * -S zero detection of a run's data: its (start, length, data?) segments, or null when every
+     * byte is written as it is (no -S, or compressed output).
+     */
+    private int[] plan(long offset, long n, ByteBuffer buf) {
+        if (s.compress() || s.minSparse() == 0) {
+            return null;
         }
         int sectors = (int) ((n + SECTOR - 1) / SECTOR);
         int minSectors = (int) (s.minSparse() / SECTOR);
         long sectorNum = offset / SECTOR;
+        int[] out = new int[12];
+        int count = 0;
+        int[] pnum = new int[1];
         int pos = 0;
         while (pos < sectors) {
-            int[] pnum = new int[1];
             boolean used = ZeroDetect.allocatedMin(buf, pos, sectors - pos, pnum, minSectors, sectorNum + pos,
                     alignmentSectors);
             int run = pnum[0];
             long start = (long) pos * SECTOR;
             long len = Math.min((long) run * SECTOR, n - start);
-            if (used) {
-                target.pwrite(offset + start, buf.slice((int) start, (int) len), 0);
-            } else if (!zeroInit) {
-                target.pwriteZeroes(offset + start, len, BlockNode.WRITE_MAY_UNMAP);
+            if (count + 3 > out.length) {
+                out = java.util.Arrays.copyOf(out, out.length * 2);
             }
+            out[count++] = (int) start;
+            out[count++] = (int) len;
+            out[count++] = used ? 1 : 0;
             pos += run;
         }
+        return java.util.Arrays.copyOf(out, count);
     }
 
     private void writeCompressed(long offset, int n, ByteBuffer buf) throws BlockException {

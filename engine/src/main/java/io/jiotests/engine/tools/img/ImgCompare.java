@@ -103,9 +103,45 @@ final class ImgCompare implements ImgTool.Command {
         }
     }
 
+    /** Chunks from this size on are split in two halves, read and compared on two threads. */
+    private static final int SPLIT_MIN = 64 * 1024;
+
     /**
-     * Reads the second image's chunk on its own thread while the first image's is read on the
-     * caller's: the two copies from the page cache overlap on two cores.
+     * One part of a chunk read from both images and compared: the read errors and the guest
+     * offset of the first differing sector, or -1 when the part is the same in both.
+     */
+    private record Half(BlockException err1, BlockException err2, long mismatch) {
+        static final Half NONE = new Half(null, null, -1);
+
+        /** Reads {@code [offset, offset + p1.capacity())} of both images into p1 and p2 and compares them. */
+        static Half of(BlockNode a, BlockNode b, long offset, ByteBuffer p1, ByteBuffer p2) {
+            int n = p1.capacity();
+            if (n == 0) {
+                return NONE;
+            }
+            BlockException e1 = null;
+            BlockException e2 = null;
+            try {
+                read(a, offset, p1, n);
+            } catch (BlockException e) {
+                e1 = e;
+            }
+            try {
+                read(b, offset, p2, n);
+            } catch (BlockException e) {
+                e2 = e;
+            }
+            if (e1 != null || e2 != null) {
+                return new Half(e1, e2, -1);
+            }
+            int same = identicalSectors(p1, p2, n);
+            return new Half(null, null, same < n ? offset + same : -1);
+        }
+    }
+
+    /**
+     * A second thread for the other half of every chunk: the copies from the page cache and the
+     * comparisons of both halves run on two cores at once.
      */
     private static final class SecondReader implements AutoCloseable {
         private final java.util.concurrent.ExecutorService pool =
@@ -115,18 +151,11 @@ final class ImgCompare implements ImgTool.Command {
                     return t;
                 });
 
-        java.util.concurrent.Future<BlockException> start(BlockNode node, long offset, ByteBuffer buf, int n) {
-            return pool.submit(() -> {
-                try {
-                    read(node, offset, buf, n);
-                    return null;
-                } catch (BlockException e) {
-                    return e;
-                }
-            });
+        <T> java.util.concurrent.Future<T> start(java.util.concurrent.Callable<T> task) {
+            return pool.submit(task);
         }
 
-        static BlockException await(java.util.concurrent.Future<BlockException> f) {
+        static Half await(java.util.concurrent.Future<Half> f) {
             try {
                 return f.get();
             } catch (java.util.concurrent.ExecutionException e) {
@@ -136,7 +165,8 @@ final class ImgCompare implements ImgTool.Command {
                 throw new IllegalStateException(e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new BlockException(io.jiotests.engine.block.Errno.EIO);
+                BlockException eio = new BlockException(io.jiotests.engine.block.Errno.EIO);
+                return new Half(eio, null, -1);
             }
         }
 
@@ -182,14 +212,17 @@ final class ImgCompare implements ImgTool.Command {
                 if (alloc1) {
                     chunk = Math.min(chunk, IO_BUF_SIZE);
                     int n = (int) chunk;
-                    java.util.concurrent.Future<BlockException> read2 = second.start(b, offset, buf2, n);
-                    BlockException err1 = null;
-                    try {
-                        read(a, offset, buf1, n);
-                    } catch (BlockException e) {
-                        err1 = e;
-                    }
-                    BlockException err2 = SecondReader.await(read2);
+                    // the second half is read and compared on the other thread meanwhile
+                    int h = n >= 2 * SPLIT_MIN ? (n / 2) & ~(SECTOR - 1) : n;
+                    long at = offset;
+                    buf1.clear(); // slices are taken within the limit, which a previous read moved
+                    buf2.clear();
+                    java.util.concurrent.Future<Half> back = h == n ? null
+                            : second.start(() -> Half.of(a, b, at + h, buf1.slice(h, n - h), buf2.slice(h, n - h)));
+                    Half front = Half.of(a, b, at, buf1.slice(0, h), buf2.slice(0, h));
+                    Half rest = back == null ? Half.NONE : SecondReader.await(back);
+                    BlockException err1 = front.err1() != null ? front.err1() : rest.err1();
+                    BlockException err2 = front.err2() != null ? front.err2() : rest.err2();
                     if (err1 != null) {
                         env.report("Error while reading offset " + offset + " of " + name1 + ": "
                                 + err1.errno().text());
@@ -200,9 +233,9 @@ final class ImgCompare implements ImgTool.Command {
                                 + err2.errno().text());
                         return 4;
                     }
-                    int same = identicalSectors(buf1, buf2, n);
-                    if (same < n) {
-                        say(env, quiet, "Content mismatch at offset " + (offset + same) + "!\n");
+                    long mismatch = front.mismatch() >= 0 ? front.mismatch() : rest.mismatch();
+                    if (mismatch >= 0) {
+                        say(env, quiet, "Content mismatch at offset " + mismatch + "!\n");
                         return 1;
                     }
                 }

@@ -40,6 +40,15 @@ final class OrderedWorkers<J> {
         /** Runs in job order unless out of order. */
         void commit(J job, ByteBuffer buf) throws BlockException;
 
+        /**
+         * The same, with a way to let the next job's commit start before this one ends: in order,
+         * {@code releaseTurn} (which may be called at most once, from this commit) hands the turn
+         * on at once; otherwise the turn passes when this commit returns.
+         */
+        default void commit(J job, ByteBuffer buf, Runnable releaseTurn) throws BlockException {
+            commit(job, buf);
+        }
+
         /** Whether the job does I/O (a coroutine that does none goes on claiming without yielding). */
         default boolean doesIo(J job) {
             return true;
@@ -64,6 +73,8 @@ final class OrderedWorkers<J> {
     private boolean stopped;
     private Throwable failure;
     private final TreeMap<Long, Throwable> failures = new TreeMap<>();
+    /** The jobs whose commit failed (a commit overlapping a failing predecessor's is not reported). */
+    private final java.util.TreeSet<Long> commitFailures = new java.util.TreeSet<>();
 
     OrderedWorkers(int workers, boolean inOrder, int bufferSize) {
         if (workers < 1) {
@@ -167,15 +178,18 @@ final class OrderedWorkers<J> {
             if (inOrder && !awaitTurn(seq)) {
                 return;
             }
+            boolean[] released = {false};
+            Runnable releaseTurn = () -> passTurn(released);
             if (err == null) {
                 try {
-                    work.commit(job, buf);
+                    work.commit(job, buf, releaseTurn);
                 } catch (Throwable t) {
                     err = t;
                     lock.lock();
                     try {
                         stopped = true;
                         failures.put(seq, t);
+                        commitFailures.add(seq);
                     } finally {
                         lock.unlock();
                     }
@@ -186,8 +200,7 @@ final class OrderedWorkers<J> {
                 if (err != null && failure == null) {
                     failure = err;
                 }
-                committed++;
-                turn.signalAll();
+                passTurn(released);
             } finally {
                 lock.unlock();
             }
@@ -204,7 +217,29 @@ final class OrderedWorkers<J> {
     List<Throwable> failures() {
         lock.lock();
         try {
-            return List.copyOf(failures.values());
+            List<Throwable> out = new java.util.ArrayList<>();
+            Long firstCommit = commitFailures.isEmpty() ? null : commitFailures.first();
+            for (var e : failures.entrySet()) {
+                // a later commit that ran while an earlier one was failing would not have run in turn
+                if (firstCommit == null || e.getKey() <= firstCommit || !commitFailures.contains(e.getKey())) {
+                    out.add(e.getValue());
+                }
+            }
+            return List.copyOf(out);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Hands the turn to the next job, once per commit. */
+    private void passTurn(boolean[] released) {
+        lock.lock();
+        try {
+            if (!released[0]) {
+                released[0] = true;
+                committed++;
+                turn.signalAll();
+            }
         } finally {
             lock.unlock();
         }

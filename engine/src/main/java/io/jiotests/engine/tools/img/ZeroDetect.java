@@ -1,6 +1,7 @@
 package io.jiotests.engine.tools.img;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * convert's zero detection (-S): runs of zero / non-zero 512-byte sectors in a buffer, with run
@@ -15,19 +16,49 @@ final class ZeroDetect {
     }
 
     static boolean sectorIsZero(ByteBuffer buf, int sector) {
+        return isZero(littleEndian(buf), sector);
+    }
+
+    /**
+     * A little-endian view of {@code buf} (the same bytes): which order a long is read in does not
+     * matter for zero tests, and the native order spares the byte swap of every read.
+     */
+    private static ByteBuffer littleEndian(ByteBuffer buf) {
+        return buf.order() == ByteOrder.LITTLE_ENDIAN ? buf : buf.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Whether the sector's bytes (up to the buffer's limit) are all zero; data exits at its first long. */
+    private static boolean isZero(ByteBuffer le, int sector) {
         int base = sector * SECTOR;
-        int end = Math.min(base + SECTOR, buf.limit());
-        for (int i = base; i + 8 <= end; i += 8) {
-            if (buf.getLong(i) != 0) {
+        int end = Math.min(base + SECTOR, le.limit());
+        int i = base;
+        for (; i + 8 <= end; i += 8) {
+            if (le.getLong(i) != 0) {
                 return false;
             }
         }
-        for (int i = end - (end - base) % 8; i < end; i++) {
-            if (buf.get(i) != 0) {
+        for (; i < end; i++) {
+            if (le.get(i) != 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** How many of the {@code n} sectors from {@code first} on are non-zero before the first zero one. */
+    static int dataSectors(ByteBuffer buf, int first, int n) {
+        ByteBuffer le = littleEndian(buf);
+        int limit = le.limit();
+        int i = 0;
+        while (i < n) {
+            int base = (first + i) * SECTOR;
+            // most data sectors are told apart by their first eight bytes
+            if ((base + 8 > limit || le.getLong(base) == 0) && isZero(le, first + i)) {
+                break;
+            }
+            i++;
+        }
+        return i;
     }
 
     /** How many of the {@code n} sectors from {@code first} on are zero before the first non-zero one. */
@@ -56,10 +87,7 @@ final class ZeroDetect {
         if (isZero) {
             i = zeroSectors(buf, first, n);
         } else {
-            i = 1;
-            while (i < n && !sectorIsZero(buf, first + i)) {
-                i++;
-            }
+            i = 1 + dataSectors(buf, first + 1, n - 1);
         }
         if (i == n) {
             pnum[0] = i;

@@ -204,6 +204,9 @@ class ImgDifferentialTest {
             "convert -m 0 r.img n.img", "convert -t foo r.img n.img", "convert -T foo r.img n.img",
             "convert --target-is-zero r.img n.img", "convert -n r.img e.img", "convert r.img e.img n.img",
             "convert -O qcow2 -B r.img -F raw o.img n.img", "convert -B r.img r.img n.img",
+            // the source has no backing file: its holes read as zeroes, which the target must write
+            // over its backing file's data (zero clusters), not leave to it
+            "convert -O qcow2 -B r.img -F raw q.img n.img", "convert -O qcow2 -B r.img -F raw -m 4 m.img n.img",
             "convert -O qcow2 -c q.img n.img", "convert -p r.img n.img", "convert -O raw -o help",
             "convert -O qcow2 m.img n.img", "convert -m 1 -O qcow2 m.img n.img", "convert -m 16 -O qcow2 m.img n.img",
             "convert -m 3 -S 0 -O qcow2 m.img n.img", "convert -m 5 -O raw m.img n.img", "convert -W -O raw m.img n.img",

@@ -196,6 +196,72 @@ class OrderedWorkersTest {
         assertThat(buffers).allSatisfy(b -> assertThat(b.capacity()).isEqualTo(64));
     }
 
+    /** In order, a commit that releases its turn lets the next commit run while it is still going. */
+    @Test
+    void releasedTurnLetsTheNextCommitOverlap() throws Exception {
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch nextCommitted = new CountDownLatch(1);
+        new OrderedWorkers<Integer>(2, true, 16).run(jobs(3), new OrderedWorkers.Work<>() {
+            @Override
+            public void prepare(Integer job, ByteBuffer buf) {
+            }
+
+            @Override
+            public void commit(Integer job, ByteBuffer buf) {
+                throw new AssertionError("the three-argument commit is called");
+            }
+
+            @Override
+            public void commit(Integer job, ByteBuffer buf, Runnable releaseTurn) throws BlockException {
+                events.add("start " + job);
+                if (job == 0) {
+                    releaseTurn.run();
+                    releaseTurn.run(); // a second call changes nothing
+                    await(nextCommitted); // job 1 commits before job 0 ends
+                } else if (job == 1) {
+                    nextCommitted.countDown();
+                }
+                events.add("end " + job);
+            }
+        });
+        // job 1 starts before job 0 ends (job 0 waits for it); job 2, whose predecessor did not
+        // release its turn, starts only after job 1 has ended
+        assertThat(events.indexOf("start 1")).isBetween(events.indexOf("start 0"), events.indexOf("end 0"));
+        assertThat(events.indexOf("start 2")).isGreaterThan(events.indexOf("end 1"));
+    }
+
+    /**
+     * A commit that failed after releasing its turn is the one reported: a later commit that ran
+     * meanwhile and failed too would not have run in turn, so its error is not listed.
+     */
+    @Test
+    void commitOverlappingAFailingOneIsNotReported() {
+        CountDownLatch nextFailed = new CountDownLatch(1);
+        OrderedWorkers<Integer> workers = new OrderedWorkers<>(2, true, 16);
+        assertThatThrownBy(() -> workers.run(jobs(2), new OrderedWorkers.Work<>() {
+            @Override
+            public void prepare(Integer job, ByteBuffer buf) {
+            }
+
+            @Override
+            public void commit(Integer job, ByteBuffer buf) {
+                throw new AssertionError("the three-argument commit is called");
+            }
+
+            @Override
+            public void commit(Integer job, ByteBuffer buf, Runnable releaseTurn) throws BlockException {
+                if (job == 0) {
+                    releaseTurn.run();
+                    await(nextFailed);
+                    throw new BlockException(Errno.EIO, "write 0 failed");
+                }
+                nextFailed.countDown();
+                throw new BlockException(Errno.ENOSPC, "write 1 failed");
+            }
+        })).hasMessage("write 0 failed");
+        assertThat(workers.failures()).extracting(Throwable::getMessage).containsExactly("write 0 failed");
+    }
+
     private static void await(CountDownLatch l) throws BlockException {
         try {
             if (!l.await(60, TimeUnit.SECONDS)) {
