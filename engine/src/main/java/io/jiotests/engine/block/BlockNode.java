@@ -247,6 +247,14 @@ public interface BlockNode extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether a newly created image of this node reads as zeroes where nothing was written
+     * (QEMU's bdrv_has_zero_init); qemu-img convert writes zeroes explicitly when it does not.
+     */
+    default boolean hasZeroInit() {
+        return true;
+    }
+
     /** Whether the image is encrypted. */
     default boolean isEncrypted() {
         return false;

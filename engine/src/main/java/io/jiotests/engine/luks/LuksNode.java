@@ -107,6 +107,12 @@ final class LuksNode extends FormatNodeBase<LuksDriver> {
         file.truncate(payload + newSize, exact, prealloc);
     }
 
+    /** Unwritten payload decrypts to noise, not zeroes (QEMU's crypto driver has no zero init). */
+    @Override
+    public boolean hasZeroInit() {
+        return false;
+    }
+
     @Override
     public boolean isEncrypted() {
         return true;

@@ -92,6 +92,32 @@ class LuksInteropTest {
         }
     }
 
+    /**
+     * convert opens the target it created with the create options' key secret, and writes the
+     * zeroes of a luks target explicitly (its unwritten payload decrypts to noise).
+     */
+    @Test
+    void convertCreatesOpensAndFillsEncryptedTargets() throws Exception {
+        assertThat(errors(ToolRuns.qemu(dir, "qemu-img", List.of("create", "-q", "-f", "raw", "src.raw", "3M"))))
+                .isEqualTo("0");
+        assertThat(errors(ToolRuns.qemu(dir, "qemu-io", List.of("-f", "raw", "-c", "write -P 0x44 0 1M",
+                "src.raw")))).isEqualTo("0");
+        List<List<String>> targets = List.of(
+                List.of("luks", "key-secret=sec0,iter-time=10", "driver=luks,key-secret=sec0,file.filename=t1"),
+                List.of("qcow2", "encrypt.format=luks,encrypt.key-secret=sec0,encrypt.iter-time=10",
+                        "driver=qcow2,encrypt.key-secret=sec0,file.filename=t2"));
+        int i = 1;
+        for (List<String> t : targets) {
+            String name = "t" + i++;
+            assertThat(errors(ToolRuns.java(dir, "qemu-img", List.of("convert", "--object", SECRET, "-O", t.get(0),
+                    "-o", t.get(1), "src.raw", name)))).as(name).isEqualTo("0");
+            ToolRuns.Result r = ToolRuns.qemu(dir, "qemu-io", List.of("--object", SECRET, "--image-opts",
+                    "-c", "read -P 0x44 0 1M", "-c", "read -P 0 1M 2M", t.get(2)));
+            assertThat(r.stdout()).as(name).doesNotContain("Pattern verification failed");
+            assertThat(errors(r)).as(name).isEqualTo("0");
+        }
+    }
+
     @Test
     void wrongAndMissingSecretsAreRefusedAlike() throws Exception {
         assertThat(errors(qemuCreate(create("q.luks", "")))).isEqualTo("0");

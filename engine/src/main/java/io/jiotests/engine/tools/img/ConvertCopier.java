@@ -87,7 +87,7 @@ final class ConvertCopier {
         if (s.noCreate()) {
             zeroInit = s.targetIsZero();
         } else {
-            zeroInit = !s.targetHasBacking();
+            zeroInit = !s.targetHasBacking() && target.hasZeroInit();
         }
         if (s.minSparse() == 0) {
             zeroInit = false;

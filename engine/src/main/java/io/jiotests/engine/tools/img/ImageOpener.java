@@ -30,6 +30,20 @@ final class ImageOpener {
         return opener(env).open(filename, fmt, null, flags);
     }
 
+    /**
+     * Opens a filename (not --image-opts) with extra driver options, as qemu-img convert opens
+     * the target it created with the create options' key secrets.
+     */
+    static BlockNode openWith(ImgEnv env, String filename, String fmt, Map<String, String> options,
+                              OpenFlags flags) throws ImgError {
+        env.out().flush();
+        try {
+            return opener(env).open(filename, fmt, options, flags);
+        } catch (BlockException e) {
+            throw ImgError.report("Could not open '" + filename + "': " + e.getMessage());
+        }
+    }
+
     /** img_open(): opens or fails with "Could not open 'f': reason". */
     static BlockNode openOrFail(ImgEnv env, String filename, String fmt, boolean imageOpts,
                                 OpenFlags flags) throws ImgError {

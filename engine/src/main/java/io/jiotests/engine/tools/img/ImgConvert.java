@@ -162,7 +162,10 @@ final class ImgConvert implements ImgTool.Command {
                 throw ImgError.report("--image-opts and --format are mutually exclusive");
             }
             OpenFlags outFlags = OpenFlags.readWrite().withCache(cacheMode).withNoBacking(outBacking == null);
-            try (BlockNode target = ImageOpener.openOrFail(env, outFilename, outFmt, targetImageOpts, outFlags)) {
+            java.util.Map<String, String> secrets = targetImageOpts ? java.util.Map.of() : keySecrets(options);
+            try (BlockNode target = secrets.isEmpty()
+                    ? ImageOpener.openOrFail(env, outFilename, outFmt, targetImageOpts, outFlags)
+                    : ImageOpener.openWith(env, outFilename, outFmt, secrets, outFlags)) {
                 if (noCreate && compress && target.driver().name().equals("raw")) {
                     throw ImgError.report("Compression not supported for this file format");
                 }
@@ -218,6 +221,26 @@ final class ImgConvert implements ImgTool.Command {
         if (targetIsZero && !noCreate) {
             throw ImgError.report("--target-is-zero requires use of -n flag");
         }
+    }
+
+    /** The key-secret / encrypt.key-secret of the create options, which qemu-img also opens the target with. */
+    private static java.util.Map<String, String> keySecrets(String options) {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        if (options == null) {
+            return m;
+        }
+        try {
+            io.jiotests.engine.block.OptionValues v = io.jiotests.engine.block.OptionValues.parse(options,
+                    new io.jiotests.engine.block.OptionValues());
+            for (String k : java.util.List.of("key-secret", "encrypt.key-secret")) {
+                if (v.has(k)) {
+                    m.put(k, v.get(k));
+                }
+            }
+        } catch (io.jiotests.engine.block.BlockException e) {
+            return m; // the create has reported bad options already
+        }
+        return m;
     }
 
     private static void createTarget(ImgEnv env, String outFilename, String outFmt, String options,
