@@ -57,7 +57,15 @@ final class ImgBench implements ImgTool.Command {
                 }
                 case 's' -> bufSize = intSize(env, g.optarg(), "buffer size");
                 case 'S' -> step = intSize(env, g.optarg(), "step_size");
-                case 't' -> cache = g.optarg();
+                case 't' -> {
+                    // like qemu-img bench: checked while parsing, with its own text
+                    cache = g.optarg();
+                    try {
+                        CacheMode.parse(cache);
+                    } catch (BlockException e) {
+                        throw ImgError.report("Invalid cache mode");
+                    }
+                }
                 case 'w' -> write = true;
                 case 'U' -> forceShare = true;
                 case ImgOptions.OPTION_FLUSH_INTERVAL -> flushInterval = parseInt(g.optarg(),

@@ -63,7 +63,7 @@ final class ImgCheck implements ImgTool.Command {
         }
         String filename = ops.get(0);
         boolean json = output != null && ImgOptions.outputJson(output);
-        CacheMode cacheMode = cache == null ? CacheMode.WRITEBACK : ImgOptions.cache(cache, false);
+        CacheMode cacheMode = cache == null ? CacheMode.WRITEBACK : ImgOptions.cache(cache, true);
         OpenFlags flags = OpenFlags.readOnly().withWritable(mode != CheckMode.NONE).withCheckOnly(true)
                 .withCache(cacheMode).withForceShare(forceShare);
         try (BlockNode node = ImageOpener.openOrFail(env, filename, fmt, imageOpts, flags)) {

@@ -57,7 +57,9 @@ final class ReadAhead<T> implements AutoCloseable {
 
     /** Page-aligned, like qemu_blockalign: the kernel copies into a misaligned buffer more slowly. */
     static ByteBuffer alignedBuffer(int size) {
-        return ByteBuffer.allocateDirect(size + 4096).alignedSlice(4096).slice(0, size);
+        // alignedSlice also rounds the end down to the alignment: room for whole 4 KiB units
+        long rounded = (size + 4095L) & ~4095L;
+        return ByteBuffer.allocateDirect(Math.toIntExact(rounded + 4096)).alignedSlice(4096).slice(0, size);
     }
 
     /** Producer: a free buffer (cleared), waiting until the consumer gives one back. */
