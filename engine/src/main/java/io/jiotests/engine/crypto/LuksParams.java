@@ -35,7 +35,7 @@ public record LuksParams(CipherAlg cipher, CipherMode mode, IvGenAlg ivgen, Hash
         String modeString = h.cipherMode();
         int dash = modeString.indexOf('-');
         if (dash < 0) {
-            throw new BlockException(Errno.EINVAL, "Unexpected cipher mode string format " + modeString);
+            throw new BlockException(Errno.EINVAL, "Unexpected cipher mode string format '" + modeString + "'");
         }
         String modeName = modeString.substring(0, dash);
         String ivgenSpec = modeString.substring(dash + 1);
@@ -63,7 +63,7 @@ public record LuksParams(CipherAlg cipher, CipherMode mode, IvGenAlg ivgen, Hash
             String hashName = ivgenSpec.substring(colon + 1);
             ivgenHash = HashAlg.byName(hashName);
             if (ivgenHash == null) {
-                throw new BlockException(Errno.EINVAL, "Hash algorithm '" + hashName + "' is not supported");
+                throw new BlockException(Errno.EINVAL, "Hash algorithm '" + hashName + "' not supported");
             }
         }
         IvGenAlg ivgen = IvGenAlg.byName(ivgenName);
@@ -75,7 +75,7 @@ public record LuksParams(CipherAlg cipher, CipherMode mode, IvGenAlg ivgen, Hash
         }
         HashAlg hash = HashAlg.byName(h.hashSpec());
         if (hash == null) {
-            throw new BlockException(Errno.EINVAL, "Hash algorithm '" + h.hashSpec() + "' is not supported");
+            throw new BlockException(Errno.EINVAL, "Hash algorithm '" + h.hashSpec() + "' not supported");
         }
         return new LuksParams(alg, mode, ivgen, ivgenHash, hash);
     }

@@ -48,9 +48,10 @@ public final class LuksVolume {
     /** Reads and checks the header at offset 0 of {@code store}. */
     public static LuksHeader readHeader(LuksStore store, long storeSize) throws BlockException {
         byte[] raw = new byte[LuksHeader.SIZE];
-        if (storeSize < LuksHeader.SIZE) {
+        if (storeSize < LuksHeader.MAGIC.length) {
             throw new BlockException(Errno.EINVAL, "Volume is not in LUKS format");
         }
+        // a shorter volume reads as zeroes past its end, as QEMU reads the file
         store.read(0, raw);
         if (!LuksHeader.hasMagic(raw, raw.length)) {
             throw new BlockException(Errno.EINVAL, "Volume is not in LUKS format");
@@ -69,10 +70,10 @@ public final class LuksVolume {
         if (payload < headerSectors) {
             throw new BlockException(Errno.EINVAL, "LUKS payload is overlapping with the header");
         }
-        if (h.keyBytes() <= 0 || h.keyBytes() > 512) {
-            throw new BlockException(Errno.EINVAL, "Invalid LUKS master key length " + h.keyBytes());
-        }
-        long splitSectors = splitKeySectors(h.keyBytes());
+        // 32-bit sector arithmetic as QEMU's (a slot near 2^32 sectors wraps and passes the checks;
+        // its key material then reads as zeroes past the end of the file and unlocks nothing);
+        // the key length is bounded later by the cipher, before any key material is read
+        long splitSectors = splitKeySectors(Integer.toUnsignedLong(h.keyBytes())) & 0xffffffffL;
         for (int i = 0; i < LuksHeader.SLOTS; i++) {
             LuksKeySlot s = h.slots().get(i);
             if (s.stripes() != LuksHeader.STRIPES) {
@@ -83,12 +84,12 @@ public final class LuksVolume {
             if (start < headerSectors) {
                 throw new BlockException(Errno.EINVAL, "Keyslot " + i + " is overlapping with the LUKS header");
             }
-            if (start + splitSectors > payload) {
+            if (((start + splitSectors) & 0xffffffffL) > payload) {
                 throw new BlockException(Errno.EINVAL, "Keyslot " + i + " is overlapping with the encrypted payload");
             }
             for (int j = i + 1; j < LuksHeader.SLOTS; j++) {
                 long other = Integer.toUnsignedLong(h.slots().get(j).keyOffsetSectors());
-                if (start < other + splitSectors && other < start + splitSectors) {
+                if (start < ((other + splitSectors) & 0xffffffffL) && other < ((start + splitSectors) & 0xffffffffL)) {
                     throw new BlockException(Errno.EINVAL, "Keyslots " + i + " and " + j
                             + " are overlapping in the header");
                 }
@@ -135,8 +136,8 @@ public final class LuksVolume {
     }
 
     /** Sectors the split key material of one slot occupies (4 KiB aligned). */
-    public static long splitKeySectors(int keyBytes) {
-        long bytes = (long) keyBytes * LuksHeader.STRIPES;
+    public static long splitKeySectors(long keyBytes) {
+        long bytes = keyBytes * LuksHeader.STRIPES;
         return roundUp(bytes, ALIGNMENT) / LuksHeader.SECTOR_SIZE;
     }
 

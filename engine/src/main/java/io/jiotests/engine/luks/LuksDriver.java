@@ -88,6 +88,10 @@ public final class LuksDriver implements BlockDriver {
         }
         byte[] password = LuksOptions.secret(ctx.options().get("key-secret"), ctx.registry());
         LuksVolume volume = LuksVolume.open(LuksStores.at(file, 0), header, password);
+        if (file.length() < header.payloadOffsetBytes()) {
+            // QEMU's bdrv_refresh_total_sectors fails with the negative length
+            throw new BlockException(Errno.EIO, "Could not refresh total sector count: Input/output error");
+        }
         return new LuksNode(this, ctx, header, volume);
     }
 }
