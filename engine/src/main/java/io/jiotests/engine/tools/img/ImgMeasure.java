@@ -69,6 +69,9 @@ final class ImgMeasure implements ImgTool.Command {
         if (ops.size() > 1) {
             throw ImgError.report("At most one filename argument is allowed.");
         }
+        if (filename == null && (imageOpts || fmt != null || snapshot != null)) {
+            throw ImgError.report("--image-opts, -f, and -l require a filename argument.");
+        }
         if (filename == null && size < 0) {
             throw ImgError.report("Either --size N or one filename must be specified.");
         }
