@@ -43,4 +43,31 @@ public abstract class FormatNodeBase<D extends BlockDriver> implements BlockNode
     public BlockNode file() {
         return file;
     }
+
+    /**
+     * A reopen that only the protocol child takes part in: the child prepares, and the commit
+     * takes the new flags for this node too. Formats whose reopen needs nothing more return it from
+     * {@link #reopenPrepare}.
+     */
+    protected final ReopenTransaction reopenWithFile(OpenFlags newFlags) throws BlockException {
+        ReopenTransaction inner = file.reopenPrepare(newFlags);
+        return new ReopenTransaction() {
+            @Override
+            public void commit() {
+                inner.commit();
+                flags = newFlags;
+            }
+
+            @Override
+            public void abort() {
+                inner.abort();
+            }
+        };
+    }
+
+    /** Closes the protocol child; formats with more to release or write first override it. */
+    @Override
+    public void close() throws BlockException {
+        file.close();
+    }
 }

@@ -28,9 +28,4 @@ public abstract class ReadOnlyFormatNodeBase<D extends BlockDriver> extends Form
     public BlockStatus blockStatus(long offset, long bytes, boolean wantZero) {
         return new BlockStatus(BlockStatus.DATA | BlockStatus.ALLOCATED, bytes, 0, null);
     }
-
-    @Override
-    public void close() throws BlockException {
-        file.close();
-    }
 }

@@ -3,10 +3,10 @@ package io.jiotests.engine.raw;
 import io.jiotests.engine.blkdebug.BlkdebugEvent;
 import io.jiotests.engine.block.BlockDriver;
 import io.jiotests.engine.block.BlockException;
-import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.BlockStatus;
 import io.jiotests.engine.block.DriverRegistry;
 import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.FormatNodeBase;
 import io.jiotests.engine.block.OpenContext;
 import io.jiotests.engine.block.OpenFlags;
 import io.jiotests.engine.block.Preallocation;
@@ -20,48 +20,21 @@ import java.nio.ByteBuffer;
  * as another format are refused (EPERM), as QEMU does to stop a guest turning a raw disk into a
  * qcow2 header.
  */
-final class RawNode implements BlockNode {
+final class RawNode extends FormatNodeBase<RawDriver> {
     private static final int PROBE_SECTOR = 512;
 
-    private final RawDriver driver;
-    private final String filename;
-    private final BlockNode file;
     private final DriverRegistry registry;
     private final long offset;
     /** The fixed size from the "size" option, or -1 to follow the file. */
     private final long size;
     private final boolean probed;
-    private volatile OpenFlags flags;
 
     RawNode(RawDriver driver, OpenContext ctx, long offset, long size, boolean probed) {
-        this.driver = driver;
-        this.filename = ctx.filename();
-        this.file = ctx.file();
+        super(driver, ctx);
         this.registry = ctx.registry();
         this.offset = offset;
         this.size = size;
         this.probed = probed;
-        this.flags = ctx.flags();
-    }
-
-    @Override
-    public BlockDriver driver() {
-        return driver;
-    }
-
-    @Override
-    public String filename() {
-        return filename;
-    }
-
-    @Override
-    public OpenFlags flags() {
-        return flags;
-    }
-
-    @Override
-    public BlockNode file() {
-        return file;
     }
 
     @Override
@@ -145,23 +118,6 @@ final class RawNode implements BlockNode {
 
     @Override
     public ReopenTransaction reopenPrepare(OpenFlags newFlags) throws BlockException {
-        ReopenTransaction inner = file.reopenPrepare(newFlags);
-        return new ReopenTransaction() {
-            @Override
-            public void commit() {
-                inner.commit();
-                flags = newFlags;
-            }
-
-            @Override
-            public void abort() {
-                inner.abort();
-            }
-        };
-    }
-
-    @Override
-    public void close() throws BlockException {
-        file.close();
+        return reopenWithFile(newFlags);
     }
 }

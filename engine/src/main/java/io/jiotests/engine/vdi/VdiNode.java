@@ -1,7 +1,6 @@
 package io.jiotests.engine.vdi;
 
 import io.jiotests.engine.block.BlockException;
-import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.FormatNodeBase;
 import io.jiotests.engine.block.BlockStatus;
 import io.jiotests.engine.block.CheckMode;
@@ -221,23 +220,6 @@ final class VdiNode extends FormatNodeBase<VdiDriver> {
 
     @Override
     public ReopenTransaction reopenPrepare(OpenFlags newFlags) throws BlockException {
-        ReopenTransaction inner = file.reopenPrepare(newFlags);
-        return new ReopenTransaction() {
-            @Override
-            public void commit() {
-                inner.commit();
-                flags = newFlags;
-            }
-
-            @Override
-            public void abort() {
-                inner.abort();
-            }
-        };
-    }
-
-    @Override
-    public void close() throws BlockException {
-        file.close();
+        return reopenWithFile(newFlags);
     }
 }

@@ -226,23 +226,6 @@ final class VhdxNode extends FormatNodeBase<VhdxDriver> {
 
     @Override
     public ReopenTransaction reopenPrepare(OpenFlags newFlags) throws BlockException {
-        ReopenTransaction inner = file.reopenPrepare(newFlags);
-        return new ReopenTransaction() {
-            @Override
-            public void commit() {
-                inner.commit();
-                flags = newFlags;
-            }
-
-            @Override
-            public void abort() {
-                inner.abort();
-            }
-        };
-    }
-
-    @Override
-    public void close() throws BlockException {
-        file.close();
+        return reopenWithFile(newFlags);
     }
 }

@@ -1,7 +1,6 @@
 package io.jiotests.engine.vpc;
 
 import io.jiotests.engine.block.BlockException;
-import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.FormatNodeBase;
 import io.jiotests.engine.block.BlockStatus;
 import io.jiotests.engine.block.Errno;
@@ -162,23 +161,6 @@ final class VpcNode extends FormatNodeBase<VpcDriver> {
 
     @Override
     public ReopenTransaction reopenPrepare(OpenFlags newFlags) throws BlockException {
-        ReopenTransaction inner = file.reopenPrepare(newFlags);
-        return new ReopenTransaction() {
-            @Override
-            public void commit() {
-                inner.commit();
-                flags = newFlags;
-            }
-
-            @Override
-            public void abort() {
-                inner.abort();
-            }
-        };
-    }
-
-    @Override
-    public void close() throws BlockException {
-        file.close();
+        return reopenWithFile(newFlags);
     }
 }
