@@ -122,9 +122,4 @@ final class LuksNode extends FormatNodeBase<LuksDriver> {
     public Map<String, Object> formatSpecificInfo() {
         return LuksVolume.info(header);
     }
-
-    @Override
-    public void close() throws BlockException {
-        file.close();
-    }
 }
