@@ -22,11 +22,14 @@ public final class ImageComparison {
     /**
      * Fields that are random or time-based, as the byte level masks them: qcow2 snapshot dates and
      * VM clocks ({@code date-sec}, {@code date-nsec}, {@code vm-clock-sec}, {@code vm-clock-nsec}) and
-     * the vmdk content ids ({@code cid}, {@code parent-cid}). Their values are replaced by MASKED and
-     * the report names them.
+     * the vmdk content ids ({@code cid}, {@code parent-cid}), and a LUKS volume's random {@code uuid}
+     * and PBKDF2 iteration counts ({@code iters}, {@code master-key-iters}, timed on the machine that
+     * made it), for luks images and encrypted qcow2. Their values are replaced by MASKED and the
+     * report names them.
      */
     static final Pattern TIME_OR_RANDOM = Pattern.compile(
-            "(\"(date-sec|date-nsec|vm-clock-sec|vm-clock-nsec|cid|parent-cid)\":\\s*)(-?[0-9]+)");
+            "(\"(date-sec|date-nsec|vm-clock-sec|vm-clock-nsec|cid|parent-cid|iters|master-key-iters|uuid)\":\\s*)"
+                    + "(-?[0-9]+|\"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\")");
 
     private final ToolRunner reference;
     private final ToolRunner tested;
