@@ -1,10 +1,10 @@
 package io.jiotests.engine.qcow2;
 
 import io.jiotests.engine.blkdebug.BlkdebugEvent;
-import io.jiotests.engine.block.BlockDriver;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.BlockStatus;
+import io.jiotests.engine.block.FormatNodeBase;
 import io.jiotests.engine.block.OpenFlags;
 import io.jiotests.engine.block.OptionValues;
 import io.jiotests.engine.block.Preallocation;
@@ -27,10 +27,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * amend, close) drains them and runs alone. All I/O goes through the protocol node below
  * ({@link #file()}) and the external data file node, if any.
  */
-public final class Qcow2Node implements BlockNode {
-    private final BlockDriver driver;
-    private final String filename;
-    private volatile OpenFlags flags;
+public final class Qcow2Node extends FormatNodeBase<Qcow2Driver> {
     final Qcow2State s;
     final Qcow2ClusterMap map;
     final Qcow2Reader reader;
@@ -49,31 +46,14 @@ public final class Qcow2Node implements BlockNode {
     private final List<String> openWarnings = new ArrayList<>();
     private final StringBuilder openMessages = new StringBuilder();
 
-    Qcow2Node(BlockDriver driver, String filename, OpenFlags flags, Qcow2State s) {
-        this.driver = driver;
-        this.filename = filename;
-        this.flags = flags;
+    Qcow2Node(Qcow2Driver driver, String filename, OpenFlags flags, Qcow2State s) {
+        super(driver, filename, s.file, flags);
         this.s = s;
         this.map = new Qcow2ClusterMap(s);
         this.reader = new Qcow2Reader(s, map);
         this.writer = new Qcow2Writer(s, map, reader);
         this.zero = new Qcow2Zero(s, map, writer);
         this.dataPath = new Qcow2DataPath(s, map, reader, writer);
-    }
-
-    @Override
-    public BlockDriver driver() {
-        return driver;
-    }
-
-    @Override
-    public String filename() {
-        return filename;
-    }
-
-    @Override
-    public OpenFlags flags() {
-        return flags;
     }
 
     @Override
@@ -84,11 +64,6 @@ public final class Qcow2Node implements BlockNode {
     /** Called by a committed reopen. */
     void switchFlags(OpenFlags newFlags) {
         this.flags = newFlags;
-    }
-
-    @Override
-    public BlockNode file() {
-        return s.file;
     }
 
     /** The external data file node, or null if the data is in the image file. */
@@ -273,7 +248,7 @@ public final class Qcow2Node implements BlockNode {
     public PreparedWrite prepareCompressedWrite(long offset, ByteBuffer src) throws BlockException {
         int n = src.remaining();
         if (n == 0 || n > s.clusterSize || s.hasDataFile()) {
-            return BlockNode.super.prepareCompressedWrite(offset, src);
+            return super.prepareCompressedWrite(offset, src);
         }
         byte[] b = new byte[n];
         src.duplicate().get(b);
