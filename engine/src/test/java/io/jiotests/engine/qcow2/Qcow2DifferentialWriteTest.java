@@ -164,6 +164,12 @@ class Qcow2DifferentialWriteTest {
         assertThat(ourFailures).as("failed requests").isEqualTo(qemuFailures);
         assertThat(ourCheck.exit()).as(ourCheck.stdout() + ourCheck.stderr()).isZero();
         long mismatch = Files.mismatch(dir.resolve("ref.qcow2"), dir.resolve("our.qcow2"));
+        if (mismatch != -1 && qemuDamagedOnTheWay(dir, create, ops)) {
+            // the same QEMU 7.2 bug, but a later request (a discard, a rewrite) removed its
+            // traces from the final image: only the placements differ now
+            QEMU_BUG_CASES.incrementAndGet();
+            return;
+        }
         if (mismatch != -1) {
             Path keep = Path.of(System.getProperty("java.io.tmpdir"), "qcow2-diff-mismatch");
             Files.createDirectories(keep);
@@ -177,6 +183,34 @@ class Qcow2DifferentialWriteTest {
         IDENTICAL.incrementAndGet();
         assertThat(mismatch).as("first differing byte %#x for %s %s", mismatch, config, ops)
                 .isEqualTo(-1);
+    }
+
+    /**
+     * Whether QEMU's image failed qemu-img check right after one of the compressed writes (the
+     * reference is replayed up to each of them on a fresh image): QEMU 7.2 then packed compressed
+     * data into a cluster that a data cluster reuses (l2_entry OFLAG_COPIED with refcount 2).
+     */
+    static boolean qemuDamagedOnTheWay(Path dir, List<String> create, List<Op> ops) throws Exception {
+        for (int k = 0; k < ops.size(); k++) {
+            if (ops.get(k).kind() != 4) {
+                continue;
+            }
+            Files.deleteIfExists(dir.resolve("prefix.qcow2"));
+            List<String> c = new ArrayList<>(create);
+            c.addAll(List.of("prefix.qcow2", String.valueOf(SIZE)));
+            run(dir, c.toArray(new String[0]));
+            List<String> io = new ArrayList<>(List.of("qemu-io"));
+            for (Op op : ops.subList(0, k + 1)) {
+                io.add("-c");
+                io.add(op.qemuIo());
+            }
+            io.add("prefix.qcow2");
+            QemuTool.run(dir, io);
+            if (QemuTool.run(dir, "qemu-img", "check", "prefix.qcow2").exit() != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static void apply(BlockNode node, Op op) throws Exception {
