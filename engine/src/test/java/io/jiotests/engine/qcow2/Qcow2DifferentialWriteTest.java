@@ -126,12 +126,7 @@ class Qcow2DifferentialWriteTest {
         c1.addAll(List.of("ref.qcow2", String.valueOf(SIZE)));
         run(dir, c1.toArray(new String[0]));
         Files.copy(dir.resolve("ref.qcow2"), dir.resolve("our.qcow2"));
-        List<String> io = new ArrayList<>(List.of("qemu-io"));
-        for (Op op : ops) {
-            io.add("-c");
-            io.add(op.qemuIo());
-        }
-        io.add("ref.qcow2");
+        List<String> io = qemuIo(ops, "ref.qcow2");
         QemuTool.Result qio = QemuTool.run(dir, io);
         int qemuFailures = qio.stdout().split("write failed", -1).length - 1;
         qemuFailures += qio.stdout().split("discard failed", -1).length - 1;
@@ -199,18 +194,23 @@ class Qcow2DifferentialWriteTest {
             List<String> c = new ArrayList<>(create);
             c.addAll(List.of("prefix.qcow2", String.valueOf(SIZE)));
             run(dir, c.toArray(new String[0]));
-            List<String> io = new ArrayList<>(List.of("qemu-io"));
-            for (Op op : ops.subList(0, k + 1)) {
-                io.add("-c");
-                io.add(op.qemuIo());
-            }
-            io.add("prefix.qcow2");
-            QemuTool.run(dir, io);
+            QemuTool.run(dir, qemuIo(ops.subList(0, k + 1), "prefix.qcow2"));
             if (QemuTool.run(dir, "qemu-img", "check", "prefix.qcow2").exit() != 0) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The qemu-io command line that applies {@code ops} to {@code image}, one -c each. */
+    static List<String> qemuIo(List<Op> ops, String image) {
+        List<String> io = new ArrayList<>(List.of("qemu-io"));
+        for (Op op : ops) {
+            io.add("-c");
+            io.add(op.qemuIo());
+        }
+        io.add(image);
+        return io;
     }
 
     static void apply(BlockNode node, Op op) throws Exception {
