@@ -20,6 +20,12 @@ public final class BlockOpener {
     public static final String PROBED_OPTION = "x-jiotests-probed";
     /** Option key giving the file protocol the directory relative names resolve against. */
     public static final String CWD_OPTION = "x-jiotests-cwd";
+
+    /** The open options that pass working directory {@code cwd} (null: none) on to a protocol open. */
+    public static java.util.Map<String, String> workingDirectoryOptions(String cwd) {
+        return cwd == null ? java.util.Map.of() : java.util.Map.of(CWD_OPTION, cwd);
+    }
+
     /**
      * Option key telling the file protocol how the format above uses it, for its image locks:
      * "metadata" below a format with metadata, "data" below a raw window (offset/size), absent

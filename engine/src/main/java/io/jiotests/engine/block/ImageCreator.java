@@ -69,12 +69,22 @@ public final class ImageCreator {
         return proto;
     }
 
+    /**
+     * Writes {@code length} bytes of {@code value} at {@code offset}, in explicit writes of at most
+     * 1 MiB (the tables a create initialises: written, not left as holes).
+     */
+    public static void fill(BlockNode file, long offset, long length, byte value) throws BlockException {
+        byte[] chunk = new byte[(int) Math.min(length, 1 << 20)];
+        java.util.Arrays.fill(chunk, value);
+        for (long done = 0; done < length; done += chunk.length) {
+            file.pwrite(offset + done, java.nio.ByteBuffer.wrap(chunk, 0, (int) Math.min(chunk.length, length - done)), 0);
+        }
+    }
+
     /** Opens a file just made by {@link #createEmptyProtocolFile} read-write, in the creating tool's directory. */
     public static BlockNode openCreatedFile(BlockDriver proto, String filename, OptionValues opts,
                                             DriverRegistry registry) throws BlockException {
-        String cwd = opts.get(BlockOpener.CWD_OPTION);
-        java.util.Map<String, String> fileOpts = cwd == null ? java.util.Map.of()
-                : java.util.Map.of(BlockOpener.CWD_OPTION, cwd);
-        return proto.open(new OpenContext(filename, fileOpts, OpenFlags.readWrite(), null, registry));
+        return proto.open(new OpenContext(filename, BlockOpener.workingDirectoryOptions(opts.get(BlockOpener.CWD_OPTION)),
+                OpenFlags.readWrite(), null, registry));
     }
 }

@@ -1,9 +1,9 @@
 package io.jiotests.engine.bochs;
 
-import io.jiotests.engine.block.BlockDriver;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.FormatDriverBase;
 import io.jiotests.engine.block.FormatOptions;
 import io.jiotests.engine.block.OpenContext;
 
@@ -14,15 +14,9 @@ import java.util.Set;
  * Bochs growing images, read-only as in QEMU: a 512-byte header, a catalog of 32-bit extent
  * numbers and extents that each start with a bitmap of their allocated sectors.
  */
-public final class BochsDriver implements BlockDriver {
-    @Override
-    public String name() {
-        return "bochs";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.FORMAT;
+public final class BochsDriver extends FormatDriverBase {
+    public BochsDriver() {
+        super("bochs");
     }
 
     @Override
@@ -35,10 +29,7 @@ public final class BochsDriver implements BlockDriver {
 
     @Override
     public BlockNode open(OpenContext ctx) throws BlockException {
-        BlockNode file = ctx.file();
-        if (file == null) {
-            throw new BlockException(Errno.EINVAL, "bochs needs a protocol node below it");
-        }
+        BlockNode file = protocolChild(ctx);
         if (ctx.flags().writable()) {
             throw new BlockException(Errno.EACCES, "Image is read-only");
         }

@@ -1,9 +1,9 @@
 package io.jiotests.engine.cloop;
 
-import io.jiotests.engine.block.BlockDriver;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.FormatDriverBase;
 import io.jiotests.engine.block.FormatOptions;
 import io.jiotests.engine.block.OpenContext;
 
@@ -15,18 +15,12 @@ import java.util.Set;
  * cloop (compressed loopback) images, read-only as in QEMU: a shell-script preamble, a big-endian
  * block size and count at byte 128, an offset table and zlib-compressed blocks.
  */
-public final class CloopDriver implements BlockDriver {
+public final class CloopDriver extends FormatDriverBase {
     private static final byte[] MAGIC_V2 = ("#!/bin/sh\n#V2.0 Format\n"
             + "modprobe cloop file=$0 && mount -r -t iso9660 /dev/cloop $1\n").getBytes(StandardCharsets.US_ASCII);
 
-    @Override
-    public String name() {
-        return "cloop";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.FORMAT;
+    public CloopDriver() {
+        super("cloop");
     }
 
     /**
@@ -44,10 +38,7 @@ public final class CloopDriver implements BlockDriver {
 
     @Override
     public BlockNode open(OpenContext ctx) throws BlockException {
-        BlockNode file = ctx.file();
-        if (file == null) {
-            throw new BlockException(Errno.EINVAL, "cloop needs a protocol node below it");
-        }
+        BlockNode file = protocolChild(ctx);
         if (ctx.flags().writable()) {
             throw new BlockException(Errno.EACCES, "Image is read-only");
         }

@@ -5,6 +5,7 @@ import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.DriverRegistry;
 import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.FormatDriverBase;
 import io.jiotests.engine.block.ImageCreator;
 import io.jiotests.engine.block.OpenContext;
 import io.jiotests.engine.block.OptionSchema;
@@ -20,7 +21,7 @@ import java.nio.ByteOrder;
  * of 32-bit cluster numbers and clusters allocated at the end of the data area in write order.
  * Creation options as qemu 7.2: size and cluster_size (1 MiB by default).
  */
-public final class ParallelsDriver implements BlockDriver {
+public final class ParallelsDriver extends FormatDriverBase {
     static final long DEFAULT_CLUSTER_SIZE = 1 << 20;
     /** The largest number of clusters an image may have (QEMU's MAX_PARALLELS_IMAGE_FACTOR). */
     static final long MAX_IMAGE_FACTOR = 1L << 32;
@@ -29,14 +30,8 @@ public final class ParallelsDriver implements BlockDriver {
             new OptionSpec("cluster_size", OptionType.SIZE, "Parallels image cluster size",
                     Long.toString(DEFAULT_CLUSTER_SIZE)));
 
-    @Override
-    public String name() {
-        return "parallels";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.FORMAT;
+    public ParallelsDriver() {
+        super("parallels", CREATE_OPTIONS);
     }
 
     @Override
@@ -48,16 +43,6 @@ public final class ParallelsDriver implements BlockDriver {
                 || ParallelsHeader.hasMagic(header, ParallelsHeader.MAGIC_V2);
         int version = ByteBuffer.wrap(header, 16, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
         return magic && version == ParallelsHeader.VERSION ? 100 : 0;
-    }
-
-    @Override
-    public OptionSchema createOptions() {
-        return CREATE_OPTIONS;
-    }
-
-    @Override
-    public boolean supportsCreate() {
-        return true;
     }
 
     /** Unallocated clusters read from a backing node given by options, as QEMU's driver allows. */
@@ -74,7 +59,7 @@ public final class ParallelsDriver implements BlockDriver {
     public void create(String filename, OptionValues opts, DriverRegistry registry) throws BlockException {
         long size = roundUp512(opts.getSize("size", 0));
         long clusterSize = roundUp512(opts.getSize("cluster_size", DEFAULT_CLUSTER_SIZE));
-        BlockDriver proto = ImageCreator.createEmptyProtocolFile(registry, filename, opts, CREATE_OPTIONS);
+        BlockDriver proto = createEmptyProtocolFile(filename, opts, registry);
         if (Long.compareUnsigned(clusterSize, Long.MAX_VALUE / MAX_IMAGE_FACTOR) >= 0) {
             throw new BlockException(Errno.EINVAL, "Cluster size is too large");
         }
@@ -103,10 +88,7 @@ public final class ParallelsDriver implements BlockDriver {
 
     @Override
     public BlockNode open(OpenContext ctx) throws BlockException {
-        BlockNode file = ctx.file();
-        if (file == null) {
-            throw new BlockException(Errno.EINVAL, "parallels needs a protocol node below it");
-        }
+        BlockNode file = protocolChild(ctx);
         return ParallelsOpen.open(this, ctx);
     }
 }

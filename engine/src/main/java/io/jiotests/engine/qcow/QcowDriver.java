@@ -5,6 +5,7 @@ import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.DriverRegistry;
 import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.FormatDriverBase;
 import io.jiotests.engine.block.ImageCreator;
 import io.jiotests.engine.block.OpenContext;
 import io.jiotests.engine.block.OptionSchema;
@@ -22,7 +23,7 @@ import java.nio.charset.StandardCharsets;
  * clusters with 512-entry L2 tables, or 512-byte clusters with 4096-entry L2 tables when there is
  * a backing file. The format stores no backing format.
  */
-public final class QcowDriver implements BlockDriver {
+public final class QcowDriver extends FormatDriverBase {
     private static final OptionSchema CREATE_OPTIONS = OptionSchema.of(
             OptionSpec.size("size", "Virtual disk size"),
             OptionSpec.string("backing_file", "File name of a base image"),
@@ -34,14 +35,8 @@ public final class QcowDriver implements BlockDriver {
     /** QEMU keeps backing file names in a 1024-byte buffer. */
     private static final int MAX_BACKING_NAME = 1023;
 
-    @Override
-    public String name() {
-        return "qcow";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.FORMAT;
+    public QcowDriver() {
+        super("qcow", CREATE_OPTIONS);
     }
 
     /** 100 for the magic and version 1 in a header of at least 48 bytes, as QEMU scores it. */
@@ -52,16 +47,6 @@ public final class QcowDriver implements BlockDriver {
         }
         ByteBuffer b = ByteBuffer.wrap(header, 0, 8);
         return b.getInt(0) == QcowHeader.MAGIC && b.getInt(4) == QcowHeader.VERSION ? 100 : 0;
-    }
-
-    @Override
-    public OptionSchema createOptions() {
-        return CREATE_OPTIONS;
-    }
-
-    @Override
-    public boolean supportsCreate() {
-        return true;
     }
 
     @Override
@@ -76,7 +61,7 @@ public final class QcowDriver implements BlockDriver {
         size = size > Long.MAX_VALUE - 511 ? size : (size + 511) & ~511L;
         String backing = opts.get("backing_file");
         boolean encrypt = opts.getFlag("encryption", false) || opts.has("encrypt.format");
-        BlockDriver proto = ImageCreator.createEmptyProtocolFile(registry, filename, opts, CREATE_OPTIONS);
+        BlockDriver proto = createEmptyProtocolFile(filename, opts, registry);
         if (size == 0) {
             throw new BlockException(Errno.EINVAL, "Image size is too small, cannot be zero length");
         }
@@ -115,21 +100,14 @@ public final class QcowDriver implements BlockDriver {
                 file.pwrite(QcowHeader.SIZE, ByteBuffer.wrap(name), 0);
             }
             long l1Bytes = (l1Size * 8 + 511) & ~511L;
-            byte[] zeroes = new byte[(int) Math.min(l1Bytes, 1 << 20)];
-            for (long done = 0; done < l1Bytes; done += zeroes.length) {
-                file.pwrite(headerSize + done, ByteBuffer.wrap(zeroes, 0,
-                        (int) Math.min(zeroes.length, l1Bytes - done)), 0);
-            }
+            ImageCreator.fill(file, headerSize, l1Bytes, (byte) 0);
             file.flush();
         }
     }
 
     @Override
     public BlockNode open(OpenContext ctx) throws BlockException {
-        BlockNode file = ctx.file();
-        if (file == null) {
-            throw new BlockException(Errno.EINVAL, "qcow needs a protocol node below it");
-        }
+        BlockNode file = protocolChild(ctx);
         byte[] raw = new byte[QcowHeader.SIZE]; // a shorter file reads as zeroes past its end
         long fileLen = file.length();
         int n = (int) Math.min(raw.length, fileLen);

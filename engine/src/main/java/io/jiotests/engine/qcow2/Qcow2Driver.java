@@ -6,15 +6,16 @@ import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.BlockOpener;
 import io.jiotests.engine.block.DriverRegistry;
 import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.FormatDriverBase;
 import io.jiotests.engine.block.OpenContext;
-import io.jiotests.engine.block.OpenFlags;
+import io.jiotests.engine.block.ImageCreator;
 import io.jiotests.engine.block.OptionSchema;
 import io.jiotests.engine.block.OptionSpec;
 import io.jiotests.engine.block.OptionType;
 import io.jiotests.engine.block.OptionValues;
 
 /** The qcow2 format driver: probe, creation options, create and open. */
-public final class Qcow2Driver implements BlockDriver {
+public final class Qcow2Driver extends FormatDriverBase {
     private static final OptionSchema CREATE_OPTIONS = OptionSchema.of(
             OptionSpec.size("size", "Virtual disk size"),
             OptionSpec.string("compat", "Compatibility level (v2 [0.10] or v3 [1.1])"),
@@ -45,14 +46,8 @@ public final class Qcow2Driver implements BlockDriver {
             new OptionSpec("compression_type", OptionType.STRING,
                     "Compression method used for image cluster compression", "zlib"));
 
-    @Override
-    public String name() {
-        return "qcow2";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.FORMAT;
+    public Qcow2Driver() {
+        super("qcow2", CREATE_OPTIONS);
     }
 
     @Override
@@ -67,16 +62,6 @@ public final class Qcow2Driver implements BlockDriver {
     }
 
     @Override
-    public OptionSchema createOptions() {
-        return CREATE_OPTIONS;
-    }
-
-    @Override
-    public boolean supportsCreate() {
-        return true;
-    }
-
-    @Override
     public boolean supportsBacking() {
         return true;
     }
@@ -86,30 +71,12 @@ public final class Qcow2Driver implements BlockDriver {
             throws BlockException {
         Qcow2Create.Params p = Qcow2Create.parse(opts);
         Qcow2CryptoCreate.Spec encryption = Qcow2CryptoCreate.parse(opts, registry);
-        BlockDriver proto = registry.protocolFor(filename);
-        if (proto == null) {
-            throw new BlockException(Errno.ENOTSUP, "Unknown protocol for '" + filename + "'");
-        }
-        OptionValues protoOpts = new OptionValues();
-        for (var e : opts.asMap().entrySet()) {
-            if (!CREATE_OPTIONS.contains(e.getKey())) {
-                protoOpts.set(e.getKey(), e.getValue());
-            }
-        }
-        protoOpts.set("size", "0");
-        proto.create(filename, protoOpts, registry);
-        OpenFlags rw = OpenFlags.readWrite();
+        BlockDriver proto = createEmptyProtocolFile(filename, opts, registry);
         BlockNode dataNode = null;
-        String cwd = opts.get(BlockOpener.CWD_OPTION);
-        java.util.Map<String, String> fileOpts = cwd == null ? java.util.Map.of()
-                : java.util.Map.of(BlockOpener.CWD_OPTION, cwd);
-        try (BlockNode file = proto.open(new OpenContext(filename, fileOpts, rw, null,
-                registry))) {
+        try (BlockNode file = ImageCreator.openCreatedFile(proto, filename, opts, registry)) {
             if (p.dataFile() != null) {
-                BlockDriver dproto = registry.protocolFor(p.dataFile());
-                dproto.create(p.dataFile(), protoOpts, registry);
-                dataNode = dproto.open(new OpenContext(p.dataFile(), fileOpts, rw, null,
-                        registry));
+                BlockDriver dataProto = createEmptyProtocolFile(p.dataFile(), opts, registry);
+                dataNode = ImageCreator.openCreatedFile(dataProto, p.dataFile(), opts, registry);
             }
             Qcow2Create.format(file, dataNode, p);
             if (encryption != null) {
@@ -124,10 +91,7 @@ public final class Qcow2Driver implements BlockDriver {
 
     @Override
     public BlockNode open(OpenContext ctx) throws BlockException {
-        BlockNode file = ctx.file();
-        if (file == null) {
-            throw new BlockException(Errno.EINVAL, "qcow2 needs a protocol node below it");
-        }
+        BlockNode file = protocolChild(ctx);
         Qcow2State s = Qcow2Open.open(file, ctx.flags());
         Qcow2OpenOptions.validate(ctx.options(), s.clusterSize, s.header.cryptMethod != 0);
         s.crypto = Qcow2Crypto.open(s, ctx.options(), ctx.flags(), ctx.registry());
@@ -144,15 +108,10 @@ public final class Qcow2Driver implements BlockDriver {
             } else if (ctx.registry() != null) {
                 String cwd = ctx.options() == null ? null
                         : ctx.options().get(BlockOpener.CWD_OPTION);
-                java.util.Map<String, String> fo = cwd == null ? java.util.Map.of()
-                        : java.util.Map.of(BlockOpener.CWD_OPTION, cwd);
-                BlockDriver dproto = ctx.registry().protocolFor(name);
-                try {
-                    s.dataFile = dproto.open(new OpenContext(name, fo, ctx.flags(), null,
-                            ctx.registry()));
-                } catch (BlockException e) {
-                    throw e; // qemu reports the data file's own error without a prefix
-                }
+                BlockDriver dataProto = ctx.registry().protocolFor(name);
+                // qemu reports the data file's own open error without a prefix
+                s.dataFile = dataProto.open(new OpenContext(name, BlockOpener.workingDirectoryOptions(cwd),
+                        ctx.flags(), null, ctx.registry()));
             }
         }
         java.io.ByteArrayOutputStream report = new java.io.ByteArrayOutputStream();

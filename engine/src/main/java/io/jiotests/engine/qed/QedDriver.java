@@ -6,6 +6,7 @@ import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.ImageCreator;
 import io.jiotests.engine.block.DriverRegistry;
 import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.FormatDriverBase;
 import io.jiotests.engine.block.OpenContext;
 import io.jiotests.engine.block.OptionSchema;
 import io.jiotests.engine.block.OptionSpec;
@@ -16,7 +17,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /** The QED format driver (QEMU Enhanced Disk): probe, creation options, create and open. */
-public final class QedDriver implements BlockDriver {
+public final class QedDriver extends FormatDriverBase {
     private static final OptionSchema CREATE_OPTIONS = OptionSchema.of(
             OptionSpec.size("size", "Virtual disk size"),
             OptionSpec.string("backing_file", "File name of a base image"),
@@ -24,14 +25,8 @@ public final class QedDriver implements BlockDriver {
             new OptionSpec("cluster_size", OptionType.SIZE, "Cluster size (in bytes)", "65536"),
             OptionSpec.size("table_size", "L1/L2 table size (in clusters)"));
 
-    @Override
-    public String name() {
-        return "qed";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.FORMAT;
+    public QedDriver() {
+        super("qed", CREATE_OPTIONS);
     }
 
     /** 100 for the magic "QED\0" in a header of at least 64 bytes, as QEMU scores it. */
@@ -42,16 +37,6 @@ public final class QedDriver implements BlockDriver {
         }
         int magic = ByteBuffer.wrap(header, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
         return magic == QedHeader.MAGIC ? 100 : 0;
-    }
-
-    @Override
-    public OptionSchema createOptions() {
-        return CREATE_OPTIONS;
-    }
-
-    @Override
-    public boolean supportsCreate() {
-        return true;
     }
 
     @Override
@@ -72,7 +57,7 @@ public final class QedDriver implements BlockDriver {
         long tableSize = opts.getSize("table_size", QedHeader.DEFAULT_TABLE_SIZE) & 0xffffffffL;
         String backing = opts.get("backing_file");
         String backingFmt = opts.get("backing_fmt");
-        BlockDriver proto = ImageCreator.createEmptyProtocolFile(registry, filename, opts, CREATE_OPTIONS);
+        BlockDriver proto = createEmptyProtocolFile(filename, opts, registry);
         if (!QedHeader.isClusterSizeValid(clusterSize)) {
             throw new BlockException(Errno.EINVAL, "QED cluster size must be within range ["
                     + QedHeader.MIN_CLUSTER_SIZE + ", " + QedHeader.MAX_CLUSTER_SIZE + "] and power of 2");
@@ -110,21 +95,14 @@ public final class QedDriver implements BlockDriver {
                 file.pwrite(QedHeader.SIZE, ByteBuffer.wrap(name), 0);
             }
             long l1Bytes = clusterSize * tableSize;
-            byte[] zeroes = new byte[(int) Math.min(l1Bytes, 1 << 20)];
-            for (long done = 0; done < l1Bytes; done += zeroes.length) {
-                file.pwrite(h.l1TableOffset + done, ByteBuffer.wrap(zeroes, 0,
-                        (int) Math.min(zeroes.length, l1Bytes - done)), 0);
-            }
+            ImageCreator.fill(file, h.l1TableOffset, l1Bytes, (byte) 0);
             file.flush();
         }
     }
 
     @Override
     public BlockNode open(OpenContext ctx) throws BlockException {
-        BlockNode file = ctx.file();
-        if (file == null) {
-            throw new BlockException(Errno.EINVAL, "qed needs a protocol node below it");
-        }
+        BlockNode file = protocolChild(ctx);
         QedState s = QedOpen.open(file, ctx.flags());
         return new QedNode(this, ctx.filename(), ctx.flags(), s);
     }

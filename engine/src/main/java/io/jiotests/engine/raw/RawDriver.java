@@ -5,6 +5,7 @@ import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.DriverRegistry;
 import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.FormatDriverBase;
 import io.jiotests.engine.block.OpenContext;
 import io.jiotests.engine.block.OptionSchema;
 import io.jiotests.engine.block.OptionSpec;
@@ -14,36 +15,20 @@ import java.util.Map;
 import java.util.Set;
 
 /** The "raw" format: the guest disk is the file's bytes, optionally a window (offset, size) of it. */
-public final class RawDriver implements BlockDriver {
+public final class RawDriver extends FormatDriverBase {
     /** Option key the opener sets when the format was guessed by probing (bs->probed). */
     public static final String PROBED_OPTION = io.jiotests.engine.block.BlockOpener.PROBED_OPTION;
     private static final Set<String> OPEN_OPTIONS = Set.of("offset", "size", "node-name", "read-only",
             "auto-read-only", "detect-zeroes", "discard", "force-share", "cache.direct", "cache.no-flush");
 
-    @Override
-    public String name() {
-        return "raw";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.FORMAT;
+    public RawDriver() {
+        super("raw", OptionSchema.of(OptionSpec.size("size", "Virtual disk size")));
     }
 
     /** Every file is a valid raw image, but with the lowest score, so raw is the fallback. */
     @Override
     public int probe(byte[] header, int length, String filename) {
         return 1;
-    }
-
-    @Override
-    public OptionSchema createOptions() {
-        return OptionSchema.of(OptionSpec.size("size", "Virtual disk size"));
-    }
-
-    @Override
-    public boolean supportsCreate() {
-        return true;
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.ImageCreator;
 import io.jiotests.engine.block.DriverRegistry;
 import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.FormatDriverBase;
 import io.jiotests.engine.block.FormatOptions;
 import io.jiotests.engine.block.OpenContext;
 import io.jiotests.engine.block.OptionSchema;
@@ -22,7 +23,7 @@ import java.util.Set;
  * The VDI format (VirtualBox): a 512-byte header, a block map and 1 MiB data blocks allocated in
  * write order. Creation options as qemu 7.2: size and static.
  */
-public final class VdiDriver implements BlockDriver {
+public final class VdiDriver extends FormatDriverBase {
     private static final OptionSchema CREATE_OPTIONS = OptionSchema.of(
             OptionSpec.size("size", "Virtual disk size"),
             OptionSpec.flag("static", "VDI static (pre-allocated) image", "off"));
@@ -32,14 +33,8 @@ public final class VdiDriver implements BlockDriver {
         static final SecureRandom INSTANCE = new SecureRandom();
     }
 
-    @Override
-    public String name() {
-        return "vdi";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.FORMAT;
+    public VdiDriver() {
+        super("vdi", CREATE_OPTIONS);
     }
 
     @Override
@@ -49,16 +44,6 @@ public final class VdiDriver implements BlockDriver {
         }
         int sig = ByteBuffer.wrap(header, 0x40, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
         return sig == VdiHeader.SIGNATURE ? 100 : 0;
-    }
-
-    @Override
-    public OptionSchema createOptions() {
-        return CREATE_OPTIONS;
-    }
-
-    @Override
-    public boolean supportsCreate() {
-        return true;
     }
 
     @Override
@@ -75,7 +60,7 @@ public final class VdiDriver implements BlockDriver {
         long bmapBytes = (((long) blocks * 4 + VdiHeader.SECTOR_SIZE - 1)
                 / VdiHeader.SECTOR_SIZE * VdiHeader.SECTOR_SIZE);
         long dataOffset = VdiHeader.SECTOR_SIZE + bmapBytes;
-        BlockDriver proto = ImageCreator.createEmptyProtocolFile(registry, filename, opts, CREATE_OPTIONS);
+        BlockDriver proto = createEmptyProtocolFile(filename, opts, registry);
         try (BlockNode file = ImageCreator.openCreatedFile(proto, filename, opts, registry)) {
             VdiHeader header = VdiHeader.forCreate(rounded, blocks, dataOffset, fixed, RandomHolder.INSTANCE);
             file.pwrite(0, ByteBuffer.wrap(header.toBytes()), 0);
@@ -90,10 +75,7 @@ public final class VdiDriver implements BlockDriver {
 
     @Override
     public BlockNode open(OpenContext ctx) throws BlockException {
-        BlockNode file = ctx.file();
-        if (file == null) {
-            throw new BlockException(Errno.EINVAL, "vdi needs a protocol node below it");
-        }
+        BlockNode file = protocolChild(ctx);
         byte[] raw = new byte[VdiHeader.SIZE];
         file.pread(0, ByteBuffer.wrap(raw));
         VdiHeader header = VdiHeader.parse(raw);

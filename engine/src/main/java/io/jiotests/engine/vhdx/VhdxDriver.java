@@ -5,6 +5,7 @@ import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.DriverRegistry;
 import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.FormatDriverBase;
 import io.jiotests.engine.block.ImageCreator;
 import io.jiotests.engine.block.OpenContext;
 import io.jiotests.engine.block.OptionSchema;
@@ -17,7 +18,7 @@ import io.jiotests.engine.block.OptionValues;
  * log_size (rounded up to 1 MiB, below 4 GiB), block_size (0: by disk size; else rounded up to
  * 1 MiB, clamped to 1-256 MiB, a power of two), subformat (dynamic, fixed), block_state_zero.
  */
-public final class VhdxDriver implements BlockDriver {
+public final class VhdxDriver extends FormatDriverBase {
     private static final OptionSchema CREATE_OPTIONS = OptionSchema.of(
             OptionSpec.size("size", "Virtual disk size; max of 64TB."),
             new OptionSpec("log_size", OptionType.SIZE, "Log size; min 1MB.", "1048576"),
@@ -28,37 +29,13 @@ public final class VhdxDriver implements BlockDriver {
             OptionSpec.flag("block_state_zero", "Force use of payload blocks of type 'ZERO'. Non-standard, but "
                     + "default.  Do not set to 'off' when using 'qemu-img convert' with subformat=dynamic.", null));
 
-    @Override
-    public String name() {
-        return "vhdx";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.FORMAT;
+    public VhdxDriver() {
+        super("vhdx", CREATE_OPTIONS);
     }
 
     @Override
     public int probe(byte[] header, int length, String filename) {
-        if (length < 8) {
-            return 0;
-        }
-        for (int i = 0; i < 8; i++) {
-            if (header[i] != VhdxOpen.FILE_SIGNATURE[i]) {
-                return 0;
-            }
-        }
-        return 100;
-    }
-
-    @Override
-    public OptionSchema createOptions() {
-        return CREATE_OPTIONS;
-    }
-
-    @Override
-    public boolean supportsCreate() {
-        return true;
+        return probeMagic(header, length, VhdxOpen.FILE_SIGNATURE);
     }
 
     @Override
@@ -93,7 +70,7 @@ public final class VhdxDriver implements BlockDriver {
                     "Parameter 'subformat' does not accept value '" + sub + "'");
         };
         boolean zeroState = opts.getFlag("block_state_zero", true);
-        BlockDriver proto = ImageCreator.createEmptyProtocolFile(registry, filename, opts, CREATE_OPTIONS);
+        BlockDriver proto = createEmptyProtocolFile(filename, opts, registry);
         try (BlockNode file = ImageCreator.openCreatedFile(proto, filename, opts, registry)) {
             VhdxCreate.write(file, (size + 511) & ~511L, logSize, blockSize, fixed, zeroState);
             file.flush();
@@ -114,9 +91,7 @@ public final class VhdxDriver implements BlockDriver {
 
     @Override
     public BlockNode open(OpenContext ctx) throws BlockException {
-        if (ctx.file() == null) {
-            throw new BlockException(Errno.EINVAL, "vhdx needs a protocol node below it");
-        }
+        protocolChild(ctx);
         return VhdxOpen.open(this, ctx);
     }
 }

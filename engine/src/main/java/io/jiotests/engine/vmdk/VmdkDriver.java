@@ -1,10 +1,10 @@
 package io.jiotests.engine.vmdk;
 
-import io.jiotests.engine.block.BlockDriver;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.DriverRegistry;
 import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.FormatDriverBase;
 import io.jiotests.engine.block.FormatOptions;
 import io.jiotests.engine.block.OpenContext;
 import io.jiotests.engine.block.OptionSchema;
@@ -20,7 +20,7 @@ import java.util.Set;
  * streamOptimized (compressed grains with markers), flat and split images behind a descriptor
  * file, backing files through parentFileNameHint and CIDs.
  */
-public final class VmdkDriver implements BlockDriver {
+public final class VmdkDriver extends FormatDriverBase {
     private static final OptionSchema CREATE_OPTIONS = OptionSchema.of(
             OptionSpec.size("size", "Virtual disk size"),
             OptionSpec.string("adapter_type",
@@ -35,14 +35,8 @@ public final class VmdkDriver implements BlockDriver {
             OptionSpec.flag("zeroed_grain", "Enable efficient zero writes using the zeroed-grain GTE feature",
                     null));
 
-    @Override
-    public String name() {
-        return "vmdk";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.FORMAT;
+    public VmdkDriver() {
+        super("vmdk", CREATE_OPTIONS);
     }
 
     /**
@@ -93,16 +87,6 @@ public final class VmdkDriver implements BlockDriver {
     }
 
     @Override
-    public OptionSchema createOptions() {
-        return CREATE_OPTIONS;
-    }
-
-    @Override
-    public boolean supportsCreate() {
-        return true;
-    }
-
-    @Override
     public boolean supportsBacking() {
         return true;
     }
@@ -119,9 +103,7 @@ public final class VmdkDriver implements BlockDriver {
 
     @Override
     public BlockNode open(OpenContext ctx) throws BlockException {
-        if (ctx.file() == null) {
-            throw new BlockException(Errno.EINVAL, "vmdk needs a protocol node below it");
-        }
+        protocolChild(ctx);
         FormatOptions.rejectUnknown("vmdk", ctx.options(), Set.of());
         VmdkOpen.Result r = VmdkOpen.open(ctx);
         try {

@@ -144,7 +144,7 @@ final class VmdkOpen {
         if (proto == null) {
             throw new BlockException(Errno.ENOTSUP, "Unknown protocol for '" + path + "'");
         }
-        Map<String, String> opts = cwd == null ? Map.of() : Map.of(BlockOpener.CWD_OPTION, cwd);
+        Map<String, String> opts = BlockOpener.workingDirectoryOptions(cwd);
         return proto.open(new OpenContext(path, opts, ctx.flags(), null, ctx.registry()));
     }
 

@@ -6,6 +6,7 @@ import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.ImageCreator;
 import io.jiotests.engine.block.DriverRegistry;
 import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.FormatDriverBase;
 import io.jiotests.engine.block.OpenContext;
 import io.jiotests.engine.block.OptionSchema;
 import io.jiotests.engine.block.OptionSpec;
@@ -20,7 +21,7 @@ import java.security.SecureRandom;
  * ones (footer copy, dynamic header, BAT, blocks of 2 MiB each preceded by a sector bitmap).
  * Creation options as qemu 7.2: size, subformat (dynamic, fixed), force_size.
  */
-public final class VpcDriver implements BlockDriver {
+public final class VpcDriver extends FormatDriverBase {
     static final int DEFAULT_BLOCK_SIZE = 2 << 20;
     private static final OptionSchema CREATE_OPTIONS = OptionSchema.of(
             OptionSpec.size("size", "Virtual disk size"),
@@ -34,37 +35,13 @@ public final class VpcDriver implements BlockDriver {
         static final SecureRandom INSTANCE = new SecureRandom();
     }
 
-    @Override
-    public String name() {
-        return "vpc";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.FORMAT;
+    public VpcDriver() {
+        super("vpc", CREATE_OPTIONS);
     }
 
     @Override
     public int probe(byte[] header, int length, String filename) {
-        if (length < 8) {
-            return 0;
-        }
-        for (int i = 0; i < 8; i++) {
-            if (header[i] != VhdFooter.COOKIE[i]) {
-                return 0;
-            }
-        }
-        return 100;
-    }
-
-    @Override
-    public OptionSchema createOptions() {
-        return CREATE_OPTIONS;
-    }
-
-    @Override
-    public boolean supportsCreate() {
-        return true;
+        return probeMagic(header, length, VhdFooter.COOKIE);
     }
 
     @Override
@@ -79,7 +56,7 @@ public final class VpcDriver implements BlockDriver {
                     "Parameter 'subformat' does not accept value '" + sub + "'");
         };
         boolean force = opts.getFlag("force_size", false);
-        BlockDriver proto = ImageCreator.createEmptyProtocolFile(registry, filename, opts, CREATE_OPTIONS);
+        BlockDriver proto = createEmptyProtocolFile(filename, opts, registry);
         try (BlockNode file = ImageCreator.openCreatedFile(proto, filename, opts, registry)) {
             VhdGeometry g;
             if (force) {
@@ -122,22 +99,13 @@ public final class VpcDriver implements BlockDriver {
         file.pwrite(0, ByteBuffer.wrap(footer.toBytes()), 0);
         VhdDynamicHeader dyn = VhdDynamicHeader.forCreate(tableOffset, entries, DEFAULT_BLOCK_SIZE);
         file.pwrite(512, ByteBuffer.wrap(dyn.toBytes()), 0);
-        ByteBuffer ones = ByteBuffer.allocate((int) Math.min(batBytes, 1 << 20));
-        java.util.Arrays.fill(ones.array(), (byte) 0xff);
-        for (long done = 0; done < batBytes; ) {
-            int n = (int) Math.min(ones.capacity(), batBytes - done);
-            ones.clear().limit(n);
-            file.pwrite(tableOffset + done, ones, 0);
-            done += n;
-        }
+        ImageCreator.fill(file, tableOffset, batBytes, (byte) 0xff);
         file.pwrite(tableOffset + batBytes, ByteBuffer.wrap(footer.toBytes()), 0);
     }
 
     @Override
     public BlockNode open(OpenContext ctx) throws BlockException {
-        if (ctx.file() == null) {
-            throw new BlockException(Errno.EINVAL, "vpc needs a protocol node below it");
-        }
+        protocolChild(ctx);
         return VpcOpen.open(this, ctx);
     }
 }
