@@ -5,7 +5,8 @@ import io.jiotests.harness.api.IoTest;
 import io.jiotests.harness.api.TestContext;
 
 /**
- * qemu-img bench options that test 080 does not use: -i (aio mode, native only with O_DIRECT),
+ * qemu-img bench options that test 080 does not use: -i (aio mode: threads, io_uring, and native
+ * only with O_DIRECT; the names are case-sensitive),
  * -n (native aio), --no-drain, -q, -U, and the cache mode checked while parsing (-t); the
  * requests really happen (a write run's pattern reads back). Times are masked.
  */
@@ -29,6 +30,12 @@ final class T225 implements ConformanceTest {
         bench(t, "bench", "-f", f, "-c", "8", "-i", "native", img);
         bench(t, "bench", "-f", f, "-c", "8", "-n", img);
         bench(t, "bench", "-f", f, "-c", "8", "-n", "-t", "none", img);
+        bench(t, "bench", "-f", f, "-c", "8", "-i", "io_uring", img);
+        bench(t, "bench", "-f", f, "-c", "8", "-i", "io_uring", "-t", "none", img);
+        bench(t, "bench", "-f", f, "-w", "-c", "8", "-i", "io_uring", "--pattern=0x27", img);
+        t.ioCmds("read -P 0x27 0 32k");
+        bench(t, "bench", "-f", f, "-c", "8", "-i", "io_uring", "-n", img);
+        bench(t, "bench", "-f", f, "-c", "8", "-i", "IO_URING", img);
         bench(t, "bench", "-f", f, "-c", "8", "-i", "bogus", img);
         t.echo("=== --no-drain, -q, -U ===");
         bench(t, "bench", "-f", f, "-w", "-c", "16", "-d", "2", "--no-drain", "--pattern=0x25", img);
