@@ -5,6 +5,7 @@ import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.BlockStatus;
 import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.NodeBase;
 import io.jiotests.engine.block.OpenFlags;
 import io.jiotests.engine.block.Preallocation;
 import io.jiotests.engine.blkdebug.BlkdebugRule.IoType;
@@ -18,49 +19,22 @@ import java.nio.ByteBuffer;
  * the pwritev_rmw_* events), and requests above {@code max-transfer} are split, as QEMU's generic
  * layer does before a request reaches blkdebug; each piece is checked on its own.
  */
-public final class BlkdebugNode implements BlockNode {
-    private final BlockDriver driver;
-    private final String filename;
-    private final OpenFlags flags;
-    private final BlockNode image;
+public final class BlkdebugNode extends NodeBase<BlockDriver> {
     private final BlkdebugRules rules;
     private final int align;
     private final int maxTransfer;
 
     BlkdebugNode(BlockDriver driver, String filename, OpenFlags flags, BlockNode image, BlkdebugRules rules,
                  int align, int maxTransfer) {
-        this.driver = driver;
-        this.filename = filename;
-        this.flags = flags;
-        this.image = image;
+        super(driver, filename, image, flags);
         this.rules = rules;
-        this.align = align > 0 ? align : Math.max(1, image.requestAlignment());
-        this.maxTransfer = maxTransfer > 0 ? maxTransfer : image.maxTransfer();
+        this.align = align > 0 ? align : Math.max(1, file.requestAlignment());
+        this.maxTransfer = maxTransfer > 0 ? maxTransfer : file.maxTransfer();
     }
 
     /** The rule engine (breakpoints for qemu-io's break / wait_break / resume / remove_break). */
     public BlkdebugRules rules() {
         return rules;
-    }
-
-    @Override
-    public BlockDriver driver() {
-        return driver;
-    }
-
-    @Override
-    public String filename() {
-        return filename;
-    }
-
-    @Override
-    public OpenFlags flags() {
-        return flags;
-    }
-
-    @Override
-    public BlockNode file() {
-        return image;
     }
 
     @Override
@@ -70,7 +44,7 @@ public final class BlkdebugNode implements BlockNode {
 
     @Override
     public long length() throws BlockException {
-        return image.length();
+        return file.length();
     }
 
     @Override
@@ -113,7 +87,7 @@ public final class BlkdebugNode implements BlockNode {
             int n = Math.min(dst.remaining(), chunkMax);
             check(pos, n, IoType.READ);
             dst.limit(dst.position() + n);
-            image.pread(pos, dst);
+            file.pread(pos, dst);
             dst.limit(limit);
             pos += n;
         }
@@ -159,7 +133,7 @@ public final class BlkdebugNode implements BlockNode {
             rules.event(BlkdebugEvent.PWRITEV);
             check(pos, n, IoType.WRITE);
             src.limit(src.position() + n);
-            image.pwrite(pos, src, wflags);
+            file.pwrite(pos, src, wflags);
             src.limit(limit);
             rules.event(BlkdebugEvent.PWRITEV_DONE);
             pos += n;
@@ -172,12 +146,12 @@ public final class BlkdebugNode implements BlockNode {
             if ((zflags & WRITE_NO_FALLBACK) != 0) {
                 throw new BlockException(Errno.ENOTSUP);
             }
-            BlockNode.super.pwriteZeroes(offset, bytes, zflags);
+            pwriteZeroesByWrites(offset, bytes, zflags);
             return;
         }
         rules.event(BlkdebugEvent.PWRITEV_ZERO);
         check(offset, bytes, IoType.WRITE_ZEROES);
-        image.pwriteZeroes(offset, bytes, zflags);
+        file.pwriteZeroes(offset, bytes, zflags);
         rules.event(BlkdebugEvent.PWRITEV_DONE);
     }
 
@@ -187,25 +161,25 @@ public final class BlkdebugNode implements BlockNode {
         long end = (offset + bytes) - (offset + bytes) % align;
         check(offset, bytes, IoType.DISCARD);
         if (end > start) {
-            image.pdiscard(start, end - start);
+            file.pdiscard(start, end - start);
         }
     }
 
     @Override
     public void flush() throws BlockException {
         check(0, 0, IoType.FLUSH);
-        image.flush();
+        file.flush();
     }
 
     @Override
     public BlockStatus blockStatus(long offset, long bytes, boolean wantZero) throws BlockException {
         check(offset, bytes, IoType.BLOCK_STATUS);
-        return image.blockStatus(offset, bytes, wantZero);
+        return file.blockStatus(offset, bytes, wantZero);
     }
 
     @Override
     public void truncate(long newSize, boolean exact, Preallocation prealloc) throws BlockException {
-        image.truncate(newSize, exact, prealloc);
+        file.truncate(newSize, exact, prealloc);
     }
 
     /** QEMU has no allocated size for blkdebug: qemu-img info says "disk size: unavailable". */
@@ -217,6 +191,6 @@ public final class BlkdebugNode implements BlockNode {
     @Override
     public void close() throws BlockException {
         rules.releaseAll();
-        image.close();
+        super.close();
     }
 }

@@ -1,47 +1,20 @@
 package io.jiotests.engine.block;
 
 /**
- * What every format node opened on one protocol child shares: its driver, its name, the child it
- * reads its metadata and data from, and its open flags (replaced by a reopen). Format drivers
- * extend it and add their own on-disk state.
+ * What every format node opened on one protocol child shares besides {@link NodeBase}'s driver,
+ * name, child and flags: construction from its {@link OpenContext} and a reopen that only the
+ * protocol child takes part in (the flags are replaced by a reopen). Format drivers extend it and
+ * add their own on-disk state.
  *
  * @param <D> the format's driver type, for the driver-specific calls a node makes
  */
-public abstract class FormatNodeBase<D extends BlockDriver> implements BlockNode {
-    protected final D driver;
-    protected final String filename;
-    protected final BlockNode file;
-    protected volatile OpenFlags flags;
-
+public abstract class FormatNodeBase<D extends BlockDriver> extends NodeBase<D> {
     protected FormatNodeBase(D driver, OpenContext ctx) {
         this(driver, ctx.filename(), ctx.file(), ctx.flags());
     }
 
     protected FormatNodeBase(D driver, String filename, BlockNode file, OpenFlags flags) {
-        this.driver = driver;
-        this.filename = filename;
-        this.file = file;
-        this.flags = flags;
-    }
-
-    @Override
-    public BlockDriver driver() {
-        return driver;
-    }
-
-    @Override
-    public String filename() {
-        return filename;
-    }
-
-    @Override
-    public OpenFlags flags() {
-        return flags;
-    }
-
-    @Override
-    public BlockNode file() {
-        return file;
+        super(driver, filename, file, flags);
     }
 
     /**
@@ -63,11 +36,5 @@ public abstract class FormatNodeBase<D extends BlockDriver> implements BlockNode
                 inner.abort();
             }
         };
-    }
-
-    /** Closes the protocol child; formats with more to release or write first override it. */
-    @Override
-    public void close() throws BlockException {
-        file.close();
     }
 }

@@ -14,36 +14,19 @@ import java.nio.ByteBuffer;
  */
 final class BochsNode extends ReadOnlyFormatNodeBase<BochsDriver> {
     private final BochsCatalog catalog;
-    private final long totalSectors;
     private final long extentSize;
     private final long dataOffset;
     private final long bitmapBlocks;
     private final long extentStride;
 
     BochsNode(BochsDriver driver, OpenContext ctx, BochsHeader h, BochsCatalog catalog) {
-        super(driver, ctx);
+        super(driver, ctx, h.totalSectors());
         this.catalog = catalog;
-        this.totalSectors = h.totalSectors();
         this.extentSize = h.extentSize();
         // QEMU keeps these in 32-bit unsigned variables
         this.dataOffset = (h.headerSize() + catalog.entries() * 4) & 0xffffffffL;
         this.bitmapBlocks = h.bitmapBlocks();
         this.extentStride = (h.extentBlocks() + h.bitmapBlocks()) & 0xffffffffL;
-    }
-
-    @Override
-    public long length() {
-        return totalSectors * 512;
-    }
-
-    @Override
-    public int requestAlignment() {
-        return 512;
-    }
-
-    @Override
-    public boolean hasDriverInfo() {
-        return false;
     }
 
     /** The host byte offset of {@code sector}, or 0 when it reads as zeroes. */

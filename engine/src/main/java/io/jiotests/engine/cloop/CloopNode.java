@@ -19,32 +19,15 @@ final class CloopNode extends ReadOnlyFormatNodeBase<CloopDriver> {
 
     private final CloopOffsets offsets;
     private final long sectorsPerBlock;
-    private final long totalSectors;
     private final Inflater inflater = new Inflater();
     private byte[] block;
     private long currentBlock = -1;
 
     CloopNode(CloopDriver driver, OpenContext ctx, CloopOffsets offsets) {
-        super(driver, ctx);
+        // the disk's sector count is a 32-bit product in QEMU
+        super(driver, ctx, (offsets.blocks() * (offsets.blockSize() / 512)) & 0xffffffffL);
         this.offsets = offsets;
         this.sectorsPerBlock = offsets.blockSize() / 512;
-        // a 32-bit product in QEMU
-        this.totalSectors = (offsets.blocks() * sectorsPerBlock) & 0xffffffffL;
-    }
-
-    @Override
-    public long length() {
-        return totalSectors * 512;
-    }
-
-    @Override
-    public int requestAlignment() {
-        return 512;
-    }
-
-    @Override
-    public boolean hasDriverInfo() {
-        return false;
     }
 
     @Override
