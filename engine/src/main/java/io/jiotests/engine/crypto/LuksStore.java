@@ -10,4 +10,8 @@ public interface LuksStore {
     void read(long offset, byte[] dst) throws BlockException;
 
     void write(long offset, byte[] src) throws BlockException;
+
+    /** Makes what was written so far durable (the order of key-slot updates depends on it). */
+    default void flush() throws BlockException {
+    }
 }

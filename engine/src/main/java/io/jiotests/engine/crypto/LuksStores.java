@@ -21,6 +21,11 @@ public final class LuksStores {
             public void write(long offset, byte[] src) throws BlockException {
                 node.pwrite(base + offset, ByteBuffer.wrap(src), 0);
             }
+
+            @Override
+            public void flush() throws BlockException {
+                node.flush();
+            }
         };
     }
 }

@@ -108,19 +108,28 @@ public final class LuksVolume {
             throw new BlockException(Errno.ENOTSUP, "Hash algorithm '" + params.hash().qemuName()
                     + "' is not supported");
         }
-        int keyLen = h.keyBytes();
         for (LuksKeySlot slot : h.slots()) {
-            if (!slot.isActive()) {
-                continue;
-            }
-            byte[] candidate = tryKeySlot(store, h, params, slot, password, keyLen);
-            byte[] digest = Pbkdf2.derive(params.hash(), candidate, h.mkDigestSalt(),
-                    Integer.toUnsignedLong(h.mkDigestIterations()), LuksHeader.DIGEST_LEN);
-            if (MessageDigest.isEqual(digest, h.mkDigest())) {
-                return new LuksVolume(h, params, candidate);
+            byte[] key = slotMasterKey(store, h, params, slot, password);
+            if (key != null) {
+                return new LuksVolume(h, params, key);
             }
         }
         throw new BlockException(Errno.EACCES, "Invalid password, cannot unlock any keyslot");
+    }
+
+    /**
+     * The master key that {@code password} unlocks from {@code slot}, or null when the slot is
+     * inactive or the password does not open it (the recovered key fails the header's digest).
+     */
+    static byte[] slotMasterKey(LuksStore store, LuksHeader h, LuksParams params, LuksKeySlot slot,
+                                byte[] password) throws BlockException {
+        if (!slot.isActive()) {
+            return null;
+        }
+        byte[] candidate = tryKeySlot(store, h, params, slot, password, h.keyBytes());
+        byte[] digest = Pbkdf2.derive(params.hash(), candidate, h.mkDigestSalt(),
+                Integer.toUnsignedLong(h.mkDigestIterations()), LuksHeader.DIGEST_LEN);
+        return MessageDigest.isEqual(digest, h.mkDigest()) ? candidate : null;
     }
 
     private static byte[] tryKeySlot(LuksStore store, LuksHeader h, LuksParams params, LuksKeySlot slot,

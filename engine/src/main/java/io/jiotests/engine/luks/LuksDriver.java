@@ -84,7 +84,7 @@ public final class LuksDriver implements BlockDriver {
         FormatOptions.rejectUnknown("luks", ctx.options(), Set.of("key-secret"));
         LuksHeader header = LuksVolume.readHeader(LuksStores.at(file, 0), file.length());
         if (ctx.flags().noIo()) {
-            return new LuksNode(this, ctx, header, null);
+            return new LuksNode(this, ctx, header, null, null);
         }
         byte[] password = LuksOptions.secret(ctx.options().get("key-secret"), ctx.registry());
         LuksVolume volume = LuksVolume.open(LuksStores.at(file, 0), header, password);
@@ -92,6 +92,6 @@ public final class LuksDriver implements BlockDriver {
             // QEMU's bdrv_refresh_total_sectors fails with the negative length
             throw new BlockException(Errno.EIO, "Could not refresh total sector count: Input/output error");
         }
-        return new LuksNode(this, ctx, header, volume);
+        return new LuksNode(this, ctx, header, volume, password);
     }
 }

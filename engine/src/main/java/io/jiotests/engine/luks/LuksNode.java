@@ -7,9 +7,15 @@ import io.jiotests.engine.block.Errno;
 import io.jiotests.engine.block.FormatNodeBase;
 import io.jiotests.engine.block.OpenContext;
 import io.jiotests.engine.block.Preallocation;
+import io.jiotests.engine.block.DriverRegistry;
+import io.jiotests.engine.block.OptionValues;
+import io.jiotests.engine.crypto.LuksAmendOptions;
 import io.jiotests.engine.crypto.LuksHeader;
+import io.jiotests.engine.crypto.LuksKeySlotAmend;
+import io.jiotests.engine.crypto.LuksStores;
 import io.jiotests.engine.crypto.LuksVolume;
 import io.jiotests.engine.crypto.SectorCipher;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.util.Map;
 
@@ -22,15 +28,21 @@ final class LuksNode extends FormatNodeBase<LuksDriver> {
     private static final int SECTOR = LuksHeader.SECTOR_SIZE;
     private static final int CHUNK = 1 << 20;
 
-    private final LuksHeader header;
+    /** Replaced when amend changes the key slots. */
+    private volatile LuksHeader header;
     private final LuksVolume volume;
     private final long payload;
+    /** The key-secret the volume was opened with (amend recovers the master key with it). */
+    private final byte[] openPassword;
+    private final DriverRegistry registry;
 
-    LuksNode(LuksDriver driver, OpenContext ctx, LuksHeader header, LuksVolume volume) {
+    LuksNode(LuksDriver driver, OpenContext ctx, LuksHeader header, LuksVolume volume, byte[] openPassword) {
         super(driver, ctx);
         this.header = header;
         this.volume = volume;
         this.payload = header.payloadOffsetBytes();
+        this.openPassword = openPassword;
+        this.registry = ctx.registry();
     }
 
     @Override
@@ -116,6 +128,17 @@ final class LuksNode extends FormatNodeBase<LuksDriver> {
     @Override
     public boolean isEncrypted() {
         return true;
+    }
+
+    /** qemu-img amend: adds or erases key slots ({@link LuksKeySlotAmend}). */
+    @Override
+    public synchronized void amend(OptionValues opts, boolean force, PrintStream progress) throws BlockException {
+        if (volume == null) {
+            throw new BlockException(Errno.EIO, "Input/output error");
+        }
+        LuksAmendOptions o = LuksAmendOptions.parse(opts, "");
+        header = LuksKeySlotAmend.amend(LuksStores.at(file, 0), header, openPassword, o, force, registry,
+                LuksVolume.secureRandom());
     }
 
     @Override

@@ -5,13 +5,16 @@ import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.Errno;
 import io.jiotests.engine.block.OptionValues;
 import io.jiotests.engine.block.Preallocation;
+import io.jiotests.engine.crypto.LuksAmendOptions;
 
 /**
  * qemu-img amend for qcow2: upgrading compat 0.10 to 1.1, switching lazy refcounts and growing
  * the disk, changing the refcount width and, last, downgrading to 0.10 ({@link Qcow2Downgrade}),
+ * adding and erasing LUKS key slots (encrypt.state and the other encrypt.* amend options),
  * with QEMU's messages for what cannot be changed (the backing file: use rebase).
  */
 final class Qcow2Amend {
+    private static final String ENCRYPT = "encrypt.";
     private final Qcow2State s;
     private final Qcow2ClusterMap map;
     private final Qcow2Writer writer;
@@ -29,6 +32,15 @@ final class Qcow2Amend {
     }
 
     void amend(OptionValues o) throws BlockException {
+        amend(o, false);
+    }
+
+    /** Applies {@code o}; {@code force} lets encrypt.* options erase or overwrite the last key slots. */
+    void amend(OptionValues o, boolean force) throws BlockException {
+        boolean keySlots = LuksAmendOptions.present(o, ENCRYPT);
+        if (keySlots) {
+            Qcow2Crypto.checkAmendable(s.crypto);
+        }
         int newVersion = s.qcowVersion;
         String compat = o.get("compat");
         if (compat != null) {
@@ -90,6 +102,10 @@ final class Qcow2Amend {
             s.header.version = newVersion;
             rewriteHeader();
             progress.report(2, 2);
+        }
+        if (keySlots) {
+            // QEMU updates the key slots after an upgrade and before every other change
+            s.crypto.amendKeySlots(LuksAmendOptions.parse(o, ENCRYPT), force);
         }
         if (lazy != s.lazyRefcounts) {
             if (lazy) {

@@ -7,7 +7,9 @@ import io.jiotests.engine.block.OpenFlags;
 import io.jiotests.engine.crypto.CipherAlg;
 import io.jiotests.engine.crypto.CipherMode;
 import io.jiotests.engine.crypto.IvGenAlg;
+import io.jiotests.engine.crypto.LuksAmendOptions;
 import io.jiotests.engine.crypto.LuksHeader;
+import io.jiotests.engine.crypto.LuksKeySlotAmend;
 import io.jiotests.engine.crypto.LuksOptions;
 import io.jiotests.engine.crypto.LuksStore;
 import io.jiotests.engine.crypto.LuksStores;
@@ -31,19 +33,54 @@ final class Qcow2Crypto {
     static final int SECTOR = 512;
 
     final int method;
-    /** The LUKS header (method 2), for info. */
-    final LuksHeader luksHeader;
+    /** The LUKS header (method 2), for info; replaced when amend changes the key slots. */
+    volatile LuksHeader luksHeader;
     final long luksOffset;
     final long luksLength;
     /** Null when the image was opened for metadata only. */
     private final SectorCipher cipher;
+    /** The LUKS header's clusters (method 2). */
+    private final LuksStore luksStore;
+    /** The key-secret the image was opened with, null for metadata-only opens. */
+    private final byte[] openPassword;
+    private final DriverRegistry registry;
 
     Qcow2Crypto(int method, LuksHeader luksHeader, long luksOffset, long luksLength, SectorCipher cipher) {
+        this(method, luksHeader, luksOffset, luksLength, cipher, null, null, null);
+    }
+
+    private Qcow2Crypto(int method, LuksHeader luksHeader, long luksOffset, long luksLength, SectorCipher cipher,
+                        LuksStore luksStore, byte[] openPassword, DriverRegistry registry) {
         this.method = method;
         this.luksHeader = luksHeader;
         this.luksOffset = luksOffset;
         this.luksLength = luksLength;
         this.cipher = cipher;
+        this.luksStore = luksStore;
+        this.openPassword = openPassword;
+        this.registry = registry;
+    }
+
+    /**
+     * qemu-img amend's encrypt.* options: QEMU's errors when the image has no encryption or legacy
+     * AES (checked before anything changes).
+     */
+    static void checkAmendable(Qcow2Crypto crypto) throws BlockException {
+        if (crypto == null) {
+            throw new BlockException(Errno.EINVAL, "Can't amend encryption options - encryption not present");
+        }
+        if (crypto.method != METHOD_LUKS) {
+            throw new BlockException(Errno.EINVAL, "Only LUKS encryption options can be amended");
+        }
+    }
+
+    /** Adds or erases LUKS key slots in the header clusters ({@link LuksKeySlotAmend}). */
+    void amendKeySlots(LuksAmendOptions o, boolean force) throws BlockException {
+        if (luksStore == null || openPassword == null) {
+            throw new BlockException(Errno.EIO, "Input/output error");
+        }
+        luksHeader = LuksKeySlotAmend.amend(luksStore, luksHeader, openPassword, o, force, registry,
+                LuksVolume.secureRandom());
     }
 
     static String formatName(int method) {
@@ -85,7 +122,7 @@ final class Qcow2Crypto {
             }
             byte[] password = LuksOptions.secret(secretId(options), registry);
             LuksVolume v = LuksVolume.open(store, luks, password);
-            return new Qcow2Crypto(method, luks, off, len, v.payloadCipher());
+            return new Qcow2Crypto(method, luks, off, len, v.payloadCipher(), store, password, registry);
         }
         if (flags.noIo()) {
             return new Qcow2Crypto(method, null, 0, 0, null);
@@ -121,6 +158,11 @@ final class Qcow2Crypto {
             public void write(long offset, byte[] src) throws BlockException {
                 check(offset, src.length);
                 inner.write(offset, src);
+            }
+
+            @Override
+            public void flush() throws BlockException {
+                inner.flush();
             }
 
             private void check(long offset, int n) throws BlockException {

@@ -463,7 +463,7 @@ public final class Qcow2Node extends FormatNodeBase<Qcow2Driver> {
     @Override
     public void amend(OptionValues opts, boolean force, PrintStream progress, AmendStatus status)
             throws BlockException {
-        underLock(() -> new Qcow2Amend(s, map, writer, status).amend(opts));
+        underLock(() -> new Qcow2Amend(s, map, writer, status).amend(opts, force));
     }
 
     @Override

@@ -9,9 +9,11 @@ import io.jiotests.engine.block.OpenFlags;
 import io.jiotests.engine.block.OptionSchema;
 import io.jiotests.engine.block.OptionSpec;
 import io.jiotests.engine.block.OptionValues;
+import io.jiotests.engine.crypto.LuksAmendOptions;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,19 +23,20 @@ final class ImgAmend implements ImgTool.Command {
     private static final Map<String, List<String>> AMEND_OPTIONS = Map.of(
             "qcow2", List.of("backing_file", "backing_fmt", "compat", "data_file", "data_file_raw",
                     "encrypt.iter-time", "encrypt.keyslot", "encrypt.new-secret", "encrypt.old-secret",
-                    "encrypt.state", "lazy_refcounts", "refcount_bits", "size"));
-    /** Help texts of amend-only options (not among the creation options). */
-    private static final Map<String, OptionSpec> AMEND_ONLY = Map.of(
-            "encrypt.keyslot", OptionSpec.number("encrypt.keyslot",
-                    "Select a single keyslot to modify explicitly", null),
-            "encrypt.new-secret", OptionSpec.string("encrypt.new-secret",
-                    "New secret to set in the matching keyslots. Empty string to erase"),
-            "encrypt.old-secret", OptionSpec.string("encrypt.old-secret",
-                    "Select all keyslots that match this password"),
-            "encrypt.state", OptionSpec.string("encrypt.state",
-                    "Select new state of affected keyslots (active/inactive)"),
-            "encrypt.iter-time", OptionSpec.number("encrypt.iter-time",
-                    "Time to spend in PBKDF in milliseconds", null));
+                    "encrypt.state", "lazy_refcounts", "refcount_bits", "size"),
+            "luks", LuksAmendOptions.NAMES);
+    /** Help texts of amend-only options (not among the creation options): the LUKS key-slot ones. */
+    private static final Map<String, OptionSpec> AMEND_ONLY = amendOnly();
+
+    private static Map<String, OptionSpec> amendOnly() {
+        Map<String, OptionSpec> m = new HashMap<>();
+        for (String prefix : List.of("", "encrypt.")) {
+            for (OptionSpec spec : LuksAmendOptions.specs(prefix)) {
+                m.put(spec.name(), spec);
+            }
+        }
+        return Map.copyOf(m);
+    }
 
     @Override
     public int run(ImgEnv env, String[] argv) throws Exception {
@@ -71,15 +74,34 @@ final class ImgAmend implements ImgTool.Command {
         }
         List<String> ops = g.operands();
         String filename = ops.size() == 1 ? ops.get(0) : null;
+        Progress p = new Progress(env.out(), progress, 1.0f);
+        try {
+            int rc = amend(env, p, filename, fmt, options, cache, imageOpts, force);
+            p.end();
+            return rc;
+        } catch (ImgError e) {
+            if (!progress) {
+                throw e;
+            }
+            // qemu-img ends its progress output (a newline) on every path after the options
+            int rc = ImgTool.reportError(env.ctx(), e);
+            p.end();
+            return rc;
+        }
+    }
+
+    private int amend(ImgEnv env, Progress p, String filename, String fmt, String options, String cache,
+                      boolean imageOpts, boolean force) throws Exception {
         boolean help = CreateOpts.hasHelp(options);
         if (filename == null && !help) {
             throw ImgError.report("Expecting one image file name");
         }
-        if (filename == null) {
-            if (fmt == null) {
-                throw ImgError.report("Expecting one image file name");
-            }
+        if (help && fmt != null) {
+            // with -f, the help is the format's, without opening the image (nor needing its secrets)
             return printHelp(env, env.registry().find(fmt), fmt);
+        }
+        if (filename == null) {
+            throw ImgError.report("Expecting one image file name");
         }
         CacheMode cacheMode = ImgOptions.cache(cache, false);
         OpenFlags flags = OpenFlags.readWrite().withCache(cacheMode);
@@ -102,21 +124,23 @@ final class ImgAmend implements ImgTool.Command {
                 }
                 throw e;
             }
-            Progress p = new Progress(env.out(), progress, 1.0f);
             p.print(0);
             try {
                 // qemu-img's amend_status_cb: qemu_progress_print(100.f * offset / total_work_size, 0)
                 node.amend(values, force, new PrintStream(OutputStream.nullOutputStream()),
                         (offset, total) -> p.setAbsolute(100f * offset / total));
             } catch (BlockException e) {
+                // qemu-img prints 100 % whether the amend worked or not, then the error
+                p.setAbsolute(100f);
                 if (e.errno() == Errno.ENOTSUP && e.getMessage().startsWith("Format driver")) {
                     throw ImgError.report("Format driver '" + format + "' does not support option amendment");
                 }
-                throw ImgError.report(e.getMessage());
+                // a key slot that could not be written: QEMU's hint line has no newline
+                boolean newline = !e.getMessage().contains("\nFailed to write to keyslot ");
+                throw new ImgError(e.getMessage(), 1, false, newline);
             }
             node.flush();
             p.setAbsolute(100f);
-            p.end();
             return 0;
         } catch (BlockException e) {
             throw ImgError.report(e.getMessage());
