@@ -8,7 +8,8 @@ import javax.crypto.Mac;
 
 /**
  * The hash algorithms QEMU's crypto layer names (QCryptoHashAlgorithm): the LUKS hash-spec, the
- * PBKDF2 PRF and the ESSIV hash. ripemd160 is a valid name but the JDK has no implementation.
+ * PBKDF2 PRF and the ESSIV hash. The JDK's digests and HMACs, except ripemd160, which the JDK lacks:
+ * {@link Ripemd160} and {@link Hmac} implement it here.
  */
 public enum HashAlg {
     MD5("md5", "MD5", "HmacMD5", 16, 64),
@@ -56,15 +57,16 @@ public enum HashAlg {
         return null;
     }
 
+    /** Every algorithm QEMU names has an implementation (the JDK's, or for ripemd160 this package's). */
     public boolean available() {
-        return digestName != null;
+        return true;
     }
 
     public MessageDigest newDigest() throws BlockException {
+        if (this == RIPEMD160) {
+            return new Ripemd160();
+        }
         try {
-            if (digestName == null) {
-                throw new NoSuchAlgorithmException(qemuName);
-            }
             return MessageDigest.getInstance(digestName);
         } catch (NoSuchAlgorithmException e) {
             throw new BlockException(Errno.EINVAL, "Hash algorithm " + qemuName + " not supported");
@@ -72,10 +74,10 @@ public enum HashAlg {
     }
 
     public Mac newMac() throws BlockException {
+        if (this == RIPEMD160) {
+            return new Hmac(new Ripemd160(), blockLength, "HmacRIPEMD160");
+        }
         try {
-            if (macName == null) {
-                throw new NoSuchAlgorithmException(qemuName);
-            }
             return Mac.getInstance(macName);
         } catch (NoSuchAlgorithmException e) {
             throw new BlockException(Errno.EINVAL, "PBKDF does not support hash algorithm " + qemuName);

@@ -66,7 +66,26 @@ public record LuksOptions(LuksParams params, byte[] password, long iterTimeMs) {
             ivgenHash = null;
         }
         byte[] password = secret(opts.get(prefix + "key-secret"), prefix, registry);
+        checkUsable(alg, mode, ivgen, ivgenHash);
         return new LuksOptions(new LuksParams(alg, mode, ivgen, ivgenHash, hash), password, iterTime);
+    }
+
+    /**
+     * QEMU's refusals of a combination it parses but cannot format, in its order: a cipher LUKS has
+     * no name for (des, 3des), an essiv hash whose digest length no cipher of the family takes as a
+     * key, XTS over a 64-bit block (cast5). Checked before the image file is made, as QEMU removes
+     * the file it made when these fail.
+     */
+    static void checkUsable(CipherAlg alg, CipherMode mode, IvGenAlg ivgen, HashAlg ivgenHash) throws BlockException {
+        if (alg.luksName() == null) {
+            throw new BlockException(Errno.EINVAL, "Algorithm '" + alg.qemuName() + "' not supported");
+        }
+        if (ivgen == IvGenAlg.ESSIV) {
+            alg.essivCipher(ivgenHash.digestLength());
+        }
+        if (mode == CipherMode.XTS && alg.blockSize() != 16) {
+            throw new BlockException(Errno.ENOTSUP, "Unsupported cipher mode " + mode.qemuName());
+        }
     }
 
     /** The secret named by a key-secret option, with QEMU's errors when it is not given or not defined. */

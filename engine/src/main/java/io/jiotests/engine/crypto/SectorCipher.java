@@ -11,8 +11,9 @@ import javax.crypto.spec.SecretKeySpec;
  * Sector encryption as QEMU's block crypto does it: data in sectors of {@code sectorSize} bytes,
  * each with an IV made from its sector number by the IV generator, under a cipher in ECB, CBC, CTR
  * or XTS mode. XTS (IEEE 1619) is built here on AES/ECB: the first key half encrypts the data, the
- * second the tweak (the IV). Instances are immutable; every call makes its own JDK ciphers, so
- * concurrent calls are safe.
+ * second the tweak (the IV). The other algorithms (Twofish, Serpent, CAST-128) run in
+ * {@link BlockSectorCipher} on this package's ciphers. Instances are immutable; every call makes
+ * its own JDK ciphers, so concurrent calls are safe.
  */
 public final class SectorCipher {
     private static final int BLOCK = 16;
@@ -23,6 +24,17 @@ public final class SectorCipher {
     private final SecretKeySpec dataKey;
     private final SecretKeySpec tweakKey;
     private final SecretKeySpec essivKey;
+    private final BlockSectorCipher pureJava;
+
+    private SectorCipher(BlockSectorCipher pureJava, int sectorSize) {
+        this.mode = null;
+        this.ivgen = null;
+        this.sectorSize = sectorSize;
+        this.dataKey = null;
+        this.tweakKey = null;
+        this.essivKey = null;
+        this.pureJava = pureJava;
+    }
 
     private SectorCipher(CipherMode mode, IvGenAlg ivgen, int sectorSize, SecretKeySpec dataKey,
                          SecretKeySpec tweakKey, SecretKeySpec essivKey) {
@@ -32,6 +44,7 @@ public final class SectorCipher {
         this.dataKey = dataKey;
         this.tweakKey = tweakKey;
         this.essivKey = essivKey;
+        this.pureJava = null;
     }
 
     /** The key length a cipher in this mode takes (twice the algorithm's for XTS). */
@@ -42,7 +55,7 @@ public final class SectorCipher {
     public static SectorCipher create(CipherAlg alg, CipherMode mode, IvGenAlg ivgen, HashAlg ivgenHash,
                                       byte[] key, int sectorSize) throws BlockException {
         if (!alg.available()) {
-            throw new BlockException(Errno.ENOTSUP, "Cipher algorithm '" + alg.qemuName() + "' is not supported");
+            throw new BlockException(Errno.EINVAL, "Algorithm '" + alg.qemuName() + "' not supported");
         }
         if (key.length != keyLength(alg, mode)) {
             throw new BlockException(Errno.EINVAL, "Cipher key length " + key.length + " is not valid for "
@@ -50,6 +63,9 @@ public final class SectorCipher {
         }
         if (sectorSize <= 0 || sectorSize % BLOCK != 0) {
             throw new BlockException(Errno.EINVAL, "Sector size " + sectorSize + " is not a multiple of the block");
+        }
+        if (!alg.isAes()) {
+            return new SectorCipher(BlockSectorCipher.create(alg, mode, ivgen, ivgenHash, key, sectorSize), sectorSize);
         }
         SecretKeySpec data;
         SecretKeySpec tweak = null;
@@ -66,9 +82,7 @@ public final class SectorCipher {
                 throw new BlockException(Errno.EINVAL, "Missing IV generator hash algorithm");
             }
             byte[] salt = ivgenHash.newDigest().digest(key);
-            if (salt.length != 16 && salt.length != 24 && salt.length != 32) {
-                throw new BlockException(Errno.EINVAL, "No AES cipher with key size " + salt.length + " available");
-            }
+            alg.essivCipher(salt.length);
             essiv = new SecretKeySpec(salt, "AES");
         }
         return new SectorCipher(mode, ivgen, sectorSize, data, tweak, essiv);
@@ -92,6 +106,10 @@ public final class SectorCipher {
         if (len % sectorSize != 0) {
             throw new BlockException(Errno.EINVAL, "Length " + len + " is not a multiple of the sector size "
                     + sectorSize);
+        }
+        if (pureJava != null) {
+            pureJava.run(encrypt, sector, buf, off, len);
+            return;
         }
         try {
             int opmode = encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE;
