@@ -4,6 +4,7 @@ import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.BlockStatus;
 import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.FirstFailure;
 import io.jiotests.engine.block.FormatNodeBase;
 import io.jiotests.engine.block.OpenFlags;
 import java.nio.ByteBuffer;
@@ -214,22 +215,10 @@ public final class QcowNode extends FormatNodeBase<QcowDriver> {
                 return;
             }
             closed = true;
-            BlockException failure = null;
-            if (backing != null) {
-                try {
-                    backing.close();
-                } catch (BlockException e) {
-                    failure = e;
-                }
-            }
-            try {
-                img.file.close();
-            } catch (BlockException e) {
-                failure = failure == null ? e : failure;
-            }
-            if (failure != null) {
-                throw failure;
-            }
+            FirstFailure failure = new FirstFailure();
+            failure.close(backing);
+            failure.close(img.file);
+            failure.throwIfAny();
         } finally {
             lock.unlock();
         }

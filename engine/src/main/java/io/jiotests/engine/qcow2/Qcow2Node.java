@@ -4,13 +4,14 @@ import io.jiotests.engine.blkdebug.BlkdebugEvent;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.BlockStatus;
+import io.jiotests.engine.block.CheckMode;
+import io.jiotests.engine.block.CheckResult;
+import io.jiotests.engine.block.FirstFailure;
 import io.jiotests.engine.block.FormatNodeBase;
 import io.jiotests.engine.block.OpenFlags;
 import io.jiotests.engine.block.OptionValues;
 import io.jiotests.engine.block.Preallocation;
 import io.jiotests.engine.block.ReopenTransaction;
-import io.jiotests.engine.block.CheckMode;
-import io.jiotests.engine.block.CheckResult;
 import io.jiotests.engine.block.SnapshotInfo;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -558,14 +559,14 @@ public final class Qcow2Node extends FormatNodeBase<Qcow2Driver> {
                 return;
             }
             closed = true;
-            BlockException failure = null;
+            FirstFailure failure = new FirstFailure();
             if (s.writable && !s.dead && abandoned && s.dirtyMarked) {
                 try {
                     // lazy refcounts: QEMU writes L2 updates without waiting for the refcounts;
                     // a killed process leaves them, the dirty bit and stale refcounts on disk
                     s.l2Cache.flush();
                 } catch (BlockException e) {
-                    failure = e;
+                    failure.add(e);
                 }
             } else if (s.writable && !s.dead) {
                 try {
@@ -581,31 +582,15 @@ public final class Qcow2Node extends FormatNodeBase<Qcow2Driver> {
                     }
                     s.file.flush();
                 } catch (BlockException e) {
-                    failure = e;
+                    failure.add(e);
                 }
             }
-            if (s.backing != null) {
-                try {
-                    s.backing.close();
-                } catch (BlockException e) {
-                    failure = failure == null ? e : failure;
-                }
-            }
+            failure.close(s.backing);
             if (s.hasDataFile()) {
-                try {
-                    s.dataFile.close();
-                } catch (BlockException e) {
-                    failure = failure == null ? e : failure;
-                }
+                failure.close(s.dataFile);
             }
-            try {
-                s.file.close();
-            } catch (BlockException e) {
-                failure = failure == null ? e : failure;
-            }
-            if (failure != null) {
-                throw failure;
-            }
+            failure.close(s.file);
+            failure.throwIfAny();
         } finally {
             lock.unlock();
         }

@@ -6,6 +6,7 @@ import io.jiotests.engine.block.BlockStatus;
 import io.jiotests.engine.block.CheckMode;
 import io.jiotests.engine.block.CheckResult;
 import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.FirstFailure;
 import io.jiotests.engine.block.FormatNodeBase;
 import io.jiotests.engine.block.OpenFlags;
 import io.jiotests.engine.block.Preallocation;
@@ -320,29 +321,17 @@ public final class QedNode extends FormatNodeBase<QedDriver> {
                 return;
             }
             closed = true;
-            BlockException failure = null;
+            FirstFailure failure = new FirstFailure();
             if (s.writable) {
                 try {
                     clearNeedCheck();
                 } catch (BlockException e) {
-                    failure = e;
+                    failure.add(e);
                 }
             }
-            if (s.backing != null) {
-                try {
-                    s.backing.close();
-                } catch (BlockException e) {
-                    failure = failure == null ? e : failure;
-                }
-            }
-            try {
-                s.file.close();
-            } catch (BlockException e) {
-                failure = failure == null ? e : failure;
-            }
-            if (failure != null) {
-                throw failure;
-            }
+            failure.close(s.backing);
+            failure.close(s.file);
+            failure.throwIfAny();
         } finally {
             lock.unlock();
         }

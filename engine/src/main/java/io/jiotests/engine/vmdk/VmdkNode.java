@@ -2,11 +2,12 @@ package io.jiotests.engine.vmdk;
 
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
-import io.jiotests.engine.block.FormatNodeBase;
 import io.jiotests.engine.block.BlockStatus;
 import io.jiotests.engine.block.CheckMode;
 import io.jiotests.engine.block.CheckResult;
 import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.FirstFailure;
+import io.jiotests.engine.block.FormatNodeBase;
 import io.jiotests.engine.block.OpenContext;
 import io.jiotests.engine.block.OpenFlags;
 import io.jiotests.engine.block.ReopenTransaction;
@@ -377,24 +378,11 @@ final class VmdkNode extends FormatNodeBase<VmdkDriver> {
 
     @Override
     public void close() throws BlockException {
-        BlockException first = null;
+        FirstFailure failure = new FirstFailure();
         for (BlockNode f : files()) {
-            try {
-                f.close();
-            } catch (BlockException e) {
-                first = first == null ? e : first;
-            }
+            failure.close(f);
         }
-        BlockNode b = backing;
-        if (b != null) {
-            try {
-                b.close();
-            } catch (BlockException e) {
-                first = first == null ? e : first;
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        failure.close(backing);
+        failure.throwIfAny();
     }
 }
