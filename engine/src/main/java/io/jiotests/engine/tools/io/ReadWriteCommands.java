@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -23,6 +22,31 @@ final class ReadWriteCommands {
     ReadWriteCommands(QemuIoSession session) {
         this.s = session;
         this.out = session.out();
+    }
+
+    /** Where a request goes: its offset and length operands. */
+    private record Extent(long offset, long bytes) {
+    }
+
+    /**
+     * The offset and length operands of a request, or null after printing qemu-io's message for
+     * an unparsable one or a length above {@link QemuIoFormat#MAX_REQUEST}. {@code limitCondition}
+     * is what the message says after the limit ("" or " without -n"); null: no limit applies.
+     */
+    private Extent extent(List<String> ops, String limitCondition) {
+        Long offset = num(ops.get(0));
+        if (offset == null) {
+            return null;
+        }
+        Long bytes = num(ops.get(1));
+        if (bytes == null) {
+            return null;
+        }
+        if (limitCondition != null && bytes > QemuIoFormat.MAX_REQUEST) {
+            out.println("length cannot exceed " + QemuIoFormat.MAX_REQUEST + limitCondition + ", given " + ops.get(1));
+            return null;
+        }
+        return new Extent(offset, bytes);
     }
 
     /** A parsed number, or null after printing qemu-io's parsing error. */
@@ -113,18 +137,12 @@ final class ReadWriteCommands {
         if (ops.size() != 2) {
             return s.usage(cmd);
         }
-        Long offset = num(ops.get(0));
-        if (offset == null) {
+        Extent extent = extent(ops, "");
+        if (extent == null) {
             return false;
         }
-        Long count = num(ops.get(1));
-        if (count == null) {
-            return false;
-        }
-        if (count > QemuIoFormat.MAX_REQUEST) {
-            out.println("length cannot exceed " + QemuIoFormat.MAX_REQUEST + ", given " + ops.get(1));
-            return false;
-        }
+        long offset = extent.offset();
+        long count = extent.bytes();
         if (pat == null && (lflag || sflag)) {
             return s.usage(cmd);
         }
@@ -231,18 +249,12 @@ final class ReadWriteCommands {
             out.println("Only one of -z, -P, and -s can be specified at the same time");
             return false;
         }
-        Long offset = num(ops.get(0));
-        if (offset == null) {
+        Extent extent = extent(ops, (flags & BlockNode.WRITE_NO_FALLBACK) == 0 ? " without -n" : null);
+        if (extent == null) {
             return false;
         }
-        Long count = num(ops.get(1));
-        if (count == null) {
-            return false;
-        }
-        if (count > QemuIoFormat.MAX_REQUEST && (flags & BlockNode.WRITE_NO_FALLBACK) == 0) {
-            out.println("length cannot exceed " + QemuIoFormat.MAX_REQUEST + " without -n, given " + ops.get(1));
-            return false;
-        }
+        long offset = extent.offset();
+        long count = extent.bytes();
         if ((vmstate || (flags & BlockNode.WRITE_COMPRESSED) != 0) && !sectorAligned(offset, count)) {
             return false;
         }
@@ -508,18 +520,12 @@ final class ReadWriteCommands {
         if (ops.size() != 2) {
             return s.usage(cmd);
         }
-        Long offset = num(ops.get(0));
-        if (offset == null) {
+        Extent extent = extent(ops, "");
+        if (extent == null) {
             return false;
         }
-        Long bytes = num(ops.get(1));
-        if (bytes == null) {
-            return false;
-        }
-        if (bytes > QemuIoFormat.MAX_REQUEST) {
-            out.println("length cannot exceed " + QemuIoFormat.MAX_REQUEST + ", given " + ops.get(1));
-            return false;
-        }
+        long offset = extent.offset();
+        long bytes = extent.bytes();
         long t0 = System.nanoTime();
         try {
             s.blk().discard(offset, bytes);
