@@ -1,7 +1,6 @@
 package io.jiotests.engine.vpc;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -11,20 +10,16 @@ import java.nio.charset.StandardCharsets;
  * 576 eight parent locators of 24 bytes. qemu checks the cookie, block size and table size, not
  * the checksum.
  */
-public final class VhdDynamicHeader {
+public final class VhdDynamicHeader extends VhdStructure {
     public static final int SIZE = 1024;
     static final byte[] COOKIE = "cxsparse".getBytes(StandardCharsets.US_ASCII);
 
-    private final byte[] raw;
-
-    private VhdDynamicHeader(byte[] raw) {
-        this.raw = raw;
+    private VhdDynamicHeader(byte[] bytes) {
+        super(bytes, SIZE, COOKIE);
     }
 
     public static VhdDynamicHeader parse(byte[] bytes) {
-        byte[] copy = new byte[SIZE];
-        System.arraycopy(bytes, 0, copy, 0, Math.min(SIZE, bytes.length));
-        return new VhdDynamicHeader(copy);
+        return new VhdDynamicHeader(bytes);
     }
 
     /** The header qemu-img create writes: the BAT at {@code tableOffset}, {@code entries} blocks. */
@@ -37,25 +32,8 @@ public final class VhdDynamicHeader {
         b.putInt(24, 0x00010000);
         b.putInt(28, entries);
         b.putInt(32, blockSize);
-        b.putInt(36, VhdFooter.checksum(h.raw, 36));
+        b.putInt(36, checksum(h.raw, 36));
         return h;
-    }
-
-    private ByteBuffer be() {
-        return ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN);
-    }
-
-    public byte[] toBytes() {
-        return raw.clone();
-    }
-
-    public boolean hasCookie() {
-        for (int i = 0; i < COOKIE.length; i++) {
-            if (raw[i] != COOKIE[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     public long tableOffset() {

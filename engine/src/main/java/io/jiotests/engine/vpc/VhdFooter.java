@@ -1,7 +1,6 @@
 package io.jiotests.engine.vpc;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
@@ -15,7 +14,7 @@ import java.security.SecureRandom;
  * 60 disk type, 64 checksum (one's complement of the byte sum with this field zero), 68 UUID,
  * 84 saved state. Bytes that qemu does not interpret are kept as read.
  */
-public final class VhdFooter {
+public final class VhdFooter extends VhdStructure {
     public static final int SIZE = 512;
     public static final int TYPE_FIXED = 2;
     public static final int TYPE_DYNAMIC = 3;
@@ -24,16 +23,12 @@ public final class VhdFooter {
     /** 2000-01-01T00:00:00Z in Unix seconds: the VHD epoch. */
     static final long VHD_EPOCH = 946684800L;
 
-    private final byte[] raw;
-
-    private VhdFooter(byte[] raw) {
-        this.raw = raw;
+    private VhdFooter(byte[] bytes) {
+        super(bytes, SIZE, COOKIE);
     }
 
     public static VhdFooter parse(byte[] bytes) {
-        byte[] copy = new byte[SIZE];
-        System.arraycopy(bytes, 0, copy, 0, Math.min(SIZE, bytes.length));
-        return new VhdFooter(copy);
+        return new VhdFooter(bytes);
     }
 
     /**
@@ -66,34 +61,6 @@ public final class VhdFooter {
         b.put(68, uuid);
         b.putInt(64, checksum(f.raw, 64));
         return f;
-    }
-
-    /** One's complement of the sum of all bytes, the 4-byte checksum field at {@code field} taken as 0. */
-    static int checksum(byte[] data, int field) {
-        int sum = 0;
-        for (int i = 0; i < data.length; i++) {
-            if (i < field || i >= field + 4) {
-                sum += data[i] & 0xff;
-            }
-        }
-        return ~sum;
-    }
-
-    private ByteBuffer be() {
-        return ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN);
-    }
-
-    public byte[] toBytes() {
-        return raw.clone();
-    }
-
-    public boolean hasCookie() {
-        for (int i = 0; i < COOKIE.length; i++) {
-            if (raw[i] != COOKIE[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     public boolean checksumValid() {
