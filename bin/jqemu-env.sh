@@ -2,7 +2,8 @@
 # class path, JVM options and AOT cache the launchers use. The cache records the JVM and the
 # class path it was trained with (the engine jar and every jar of engine/target/lib, in this
 # order) and the JVM silently ignores it when they differ, so training and use must share them.
-# Sets: java, java_home, jar, cp, opts, native, native_opt, cache, cache_fresh (yes/no); needs: root.
+# Sets: java, java_home, jar, cp, opts, native, native_opt, cache, start_cache and the function
+# aot_fresh; needs: root.
 java_home=${JQEMU_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 java="$java_home/bin/java"
 jar=
@@ -14,22 +15,30 @@ cp="$jar:$root/engine/target/lib/*"
 # method-handle ones spin classes for each driver ServiceLoader instantiates.
 # The class path holds the engine jar and third-party jars only: the block drivers are the
 # engine's own, built directly instead of a ServiceLoader scan that opens every jar (tools.Main).
-opts="--enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Djdk.reflect.useNativeAccessorOnly=true -Djiotests.drivers=builtin"
+# -XX:ArchiveRelocationMode=0 maps the AOT cache at the address it was built for (the JDK's
+# default, 1, maps it elsewhere and relocates every pointer in it: ~5-10 ms of CPU per run); when
+# that address is taken the JVM still relocates.
+opts="--enable-native-access=ALL-UNNAMED -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Djdk.reflect.useNativeAccessorOnly=true -Djiotests.drivers=builtin"
 # The file driver's JNI shim (engine/src/main/c/jqemu_syscall.c, built by jqemu-aot-train when a
 # C compiler is present): the same system calls as its FFM binding, whose downcall stub takes
 # ~100 ms of CPU to create at start-up. Without it the engine uses the FFM binding.
 native="$root/engine/target/native/libjqemusyscall.so"
 native_opt=
 [ -f "$native" ] && native_opt="-Djiotests.posix.jni=$native"
+# Two AOT caches: jqemu-start.aot, trained on the short metadata commands only (info, check, map,
+# --version, --help), and jqemu.aot for everything. A JDK 25 cache with linked classes loads all
+# its classes when the JVM starts, used or not: the ~1 000 classes of the other commands cost
+# an info run ~10 ms of CPU (bin/jqemu-img picks the cache by command).
 cache="$root/engine/target/jqemu.aot"
-# fresh: newer than the engine jar, every library jar and the JNI shim, and trained with this JVM
-cache_fresh=no
-if [ -n "$jar" ] && [ -f "$cache" ] && [ "$cache" -nt "$jar" ] && [ -f "$cache.java" ]; then
-    cache_fresh=yes
-    [ -n "$native_opt" ] && [ ! "$cache" -nt "$native" ] && cache_fresh=no
+start_cache="$root/engine/target/jqemu-start.aot"
+# aot_fresh CACHE: newer than the engine jar, every library jar and the JNI shim, and trained
+# with this JVM (shell built-ins only: no process is started)
+aot_fresh() {
+    [ -n "$jar" ] && [ -f "$1" ] && [ "$1" -nt "$jar" ] && [ -f "$1.java" ] || return 1
+    [ -n "$native_opt" ] && [ ! "$1" -nt "$native" ] && return 1
     for j in "$root"/engine/target/lib/*.jar; do
-        [ -f "$j" ] && [ ! "$cache" -nt "$j" ] && cache_fresh=no
+        [ -f "$j" ] && [ ! "$1" -nt "$j" ] && return 1
     done
-    read -r trained_java < "$cache.java" || trained_java=
-    [ "$trained_java" = "$java" ] || cache_fresh=no
-fi
+    read -r trained_java < "$1.java" || trained_java=
+    [ "$trained_java" = "$java" ]
+}

@@ -54,6 +54,20 @@ public final class FileDriver implements BlockDriver {
         t.start();
     }
 
+    /**
+     * Whether standard input and standard output are both terminals ({@link java.io.Console#isTerminal},
+     * which is isatty on both), or null when the answer would cost more than the Console: the
+     * check goes through the JNI shim when the launcher named it (the FFM binding's first call is
+     * far dearer). The class initialisation of java.io.Console instantiates every console provider
+     * of the boot layer (jdk.internal.le, jdk.jshell): a few ms of a tool's start-up.
+     */
+    public static Boolean stdinAndStdoutAreTerminals() {
+        if (!PosixLib.usesJni()) {
+            return null;
+        }
+        return PosixLib.isTerminal(0) && PosixLib.isTerminal(1);
+    }
+
     /** The host path of a filename, without a "file:" prefix. */
     public static String hostPath(String filename) {
         return filename.startsWith("file:") ? filename.substring(5) : filename;

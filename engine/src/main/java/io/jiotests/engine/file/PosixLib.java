@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * aarch64) with the FFM API ({@link SyscallFfm}) or, when the launchers name it, the engine's JNI
  * shim ({@link SyscallJni}):
  * open/close, lseek with SEEK_DATA / SEEK_HOLE, fallocate, ftruncate, fstat (st_size,
- * st_blocks, st_mode) and fcntl with open-file-description locks. Each call returns the result or
+ * st_blocks, st_mode), fcntl with open-file-description locks and isatty (ioctl TCGETS). Each call returns the result or
  * throws {@link PosixException} carrying errno.
  */
 final class PosixLib {
@@ -71,6 +71,11 @@ final class PosixLib {
     private static final long NR_FTRUNCATE = AARCH64 ? 46 : 77;
     private static final long NR_FSTAT = AARCH64 ? 80 : 5;
     private static final long NR_FCNTL = AARCH64 ? 25 : 72;
+    private static final long NR_IOCTL = AARCH64 ? 29 : 16;
+    /** ioctl request: read a terminal's termios (x86_64 and the generic table alike). */
+    private static final int TCGETS = 0x5401;
+    /** Room for the kernel's struct termios (36 bytes on both architectures). */
+    private static final int TERMIOS_SIZE = 64;
     private static final long AT_FDCWD = -100;
 
     private PosixLib() {
@@ -225,6 +230,11 @@ final class PosixLib {
      */
     static boolean ofdTestLock(int fd, long start, short type) throws PosixException {
         return lockCall(fd, F_OFD_GETLK, start, type) == F_UNLCK;
+    }
+
+    /** isatty(fd), made as libc makes it: whether ioctl(fd, TCGETS) succeeds. */
+    static boolean isTerminal(int fd) {
+        return sys(NR_IOCTL, fd, TCGETS, 0, 0, new byte[TERMIOS_SIZE], 2) == 0;
     }
 
     private static short lockCall(int fd, int cmd, long start, short type) throws PosixException {

@@ -9,41 +9,101 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The workload the launchers' JDK AOT cache is trained on ({@code Main --aot-training}, run by
- * bin/jqemu-aot-train with -XX:AOTCacheOutput): jqemu-img and jqemu-io command lines on small raw
- * and qcow2 images in a temporary directory, each through {@link Main#runTool} (the launcher's own
- * path: standard streams, background libc binding), so that the classes, lambdas and string
- * concatenations a real run uses are loaded and linked in the cache. Error paths are included
- * (a missing file, a bad option) because qemu-img's error output is a common result too.
- * Output goes wherever the trainer sends its standard streams (bin/jqemu-aot-train: /dev/null).
+ * The workloads the launchers' JDK AOT caches are trained on (run by bin/jqemu-aot-train with
+ * -XX:AOTCacheOutput): jqemu-img and jqemu-io command lines on small raw and qcow2 images, each
+ * through {@link Main#runTool} (the launcher's own path: standard streams, background libc
+ * binding), so that the classes, lambdas and string concatenations a real run uses are loaded and
+ * linked in the cache. Error paths are included (a missing file, a bad option) because qemu-img's
+ * error output is a common result too. Output goes wherever the trainer sends its standard
+ * streams (bin/jqemu-aot-train: /dev/null).
+ *
+ * <p>Two caches, because a JDK 25 AOT cache with linked classes loads every class it holds when
+ * the JVM starts, whether the run uses it or not (~10 us of CPU each): {@code Main --aot-training
+ * [DIR]} trains the cache of all commands (~2 100 classes) on images it makes in DIR (kept) or in
+ * a temporary directory (removed); {@code Main --aot-training-start DIR} trains the start-up
+ * cache of the short metadata commands (info, check, map, --version, --help; ~1 100 classes) on
+ * the images the first training left in DIR, so that it holds no create, write or convert code.
  */
 final class AotTraining {
     private AotTraining() {
     }
 
-    static int run() {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("jqemu-aot");
-        } catch (IOException e) {
-            System.err.println("cannot create a training directory: " + e.getMessage());
-            return 1;
+    /**
+     * The training of the cache of all commands: in {@code keep} (left in place for
+     * {@link #runStart}) or, when null, in a temporary directory removed afterwards.
+     */
+    static int run(Path keep) {
+        Path dir = keep;
+        if (dir == null) {
+            try {
+                dir = Files.createTempDirectory("jqemu-aot");
+            } catch (IOException e) {
+                System.err.println("cannot create a training directory: " + e.getMessage());
+                return 1;
+            }
         }
         try {
-            for (Run run : runs(dir)) {
+            return runAll(runs(dir));
+        } finally {
+            if (keep == null) {
+                try (Stream<Path> s = Files.walk(dir)) {
+                    s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException ignored) {
+                    // a leftover temp dir is harmless
+                }
+            }
+        }
+    }
+
+    /** The training of the start-up cache, on the images {@link #run} left in {@code dir}. */
+    static int runStart(Path dir) {
+        if (!Files.isRegularFile(dir.resolve("t.qcow2"))) {
+            System.err.println("no training images in " + dir + " (run --aot-training " + dir + " first)");
+            return 1;
+        }
+        return runAll(startRuns(dir));
+    }
+
+    private static int runAll(List<Run> runs) {
+        try {
+            for (Run run : runs) {
                 Main.runTool(run.argv().toArray(new String[0]));
             }
             return 0;
         } catch (RuntimeException e) {
             System.err.println("training run failed: " + e);
             return 1;
-        } finally {
-            try (Stream<Path> s = Files.walk(dir)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // a leftover temp dir is harmless
-            }
         }
+    }
+
+    /**
+     * The start-up cache's runs: what bin/jqemu-img runs with that cache (jqemu-env.sh), on the
+     * images {@link #runs} made in {@code dir} (raw, qcow2 with data, a snapshot and a bitmap, a
+     * qcow2 with a backing file), human and JSON output, and their common error paths.
+     */
+    static List<Run> startRuns(Path dir) {
+        List<Run> runs = new ArrayList<>();
+        String raw = dir.resolve("t.raw").toString();
+        String qcow2 = dir.resolve("t.qcow2").toString();
+        String top = dir.resolve("top.qcow2").toString();
+        for (String img : List.of(raw, qcow2, top)) {
+            runs.add(new Run(false, List.of("qemu-img", "info", img)));
+            runs.add(new Run(false, List.of("qemu-img", "info", "--output=json", img)));
+            runs.add(new Run(false, List.of("qemu-img", "map", img)));
+            runs.add(new Run(false, List.of("qemu-img", "map", "--output=json", img)));
+        }
+        runs.add(new Run(false, List.of("qemu-img", "info", "-f", "qcow2", "-U", qcow2)));
+        runs.add(new Run(false, List.of("qemu-img", "info", "--backing-chain", top)));
+        runs.add(new Run(false, List.of("qemu-img", "check", qcow2)));
+        runs.add(new Run(false, List.of("qemu-img", "check", "--output=json", qcow2)));
+        runs.add(new Run(false, List.of("qemu-img", "check", top)));
+        runs.add(new Run(false, List.of("qemu-img", "--version")));
+        runs.add(new Run(false, List.of("qemu-img", "--help")));
+        runs.add(new Run(true, List.of("qemu-img", "check", raw)));
+        runs.add(new Run(true, List.of("qemu-img", "info", dir.resolve("missing.qcow2").toString())));
+        runs.add(new Run(true, List.of("qemu-img", "info", "--bogus")));
+        runs.add(new Run(true, List.of("qemu-img", "map", dir.resolve("missing.qcow2").toString())));
+        return runs;
     }
 
     /**

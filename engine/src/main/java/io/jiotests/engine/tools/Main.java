@@ -35,8 +35,13 @@ public final class Main {
             System.err.println("usage: Main qemu-img|qemu-io [ARGS...]");
             System.exit(1);
         }
+        // the trainings end as a tool run ends (exit below): System.exit would put its logging
+        // classes into the caches, which load every class they hold at each start
         if (args[0].equals("--aot-training")) {
-            System.exit(AotTraining.run());
+            exit(AotTraining.run(args.length > 1 ? Path.of(args[1]) : null));
+        }
+        if (args[0].equals("--aot-training-start") && args.length > 1) {
+            exit(AotTraining.runStart(Path.of(args[1])));
         }
         exit(runTool(args));
     }
@@ -72,11 +77,16 @@ public final class Main {
      */
     private static PrintStream stdout() {
         FileOutputStream fd = new FileOutputStream(FileDescriptor.out);
-        java.io.Console console = System.console();
-        if (console != null && console.isTerminal()) {
+        Boolean tty = io.jiotests.engine.file.FileDriver.stdinAndStdoutAreTerminals();
+        if (tty != null ? tty : consoleIsTerminal()) {
             return new PrintStream(fd, true, StandardCharsets.UTF_8);
         }
         return new PrintStream(new java.io.BufferedOutputStream(fd, 4096), false, StandardCharsets.UTF_8);
+    }
+
+    private static boolean consoleIsTerminal() {
+        java.io.Console console = System.console();
+        return console != null && console.isTerminal();
     }
 
     /** Ends the process with {@code status} without running the exit logging of System.exit. */

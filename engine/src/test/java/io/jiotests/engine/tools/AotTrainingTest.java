@@ -14,15 +14,35 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The AOT training workload must still do what it claims: each run meant to succeed exits 0 and
- * each error-path run fails (a run that silently fails trains the cache on an error path only).
+ * The AOT training workloads must still do what they claim: each run meant to succeed exits 0 and
+ * each error-path run fails (a run that silently fails trains the cache on an error path only);
+ * the start-up cache's runs do so on the images the first training leaves behind.
  */
 class AotTrainingTest {
 
     @Test
     void everyTrainingRunEndsAsIntended(@TempDir Path dir) {
-        List<String> wrong = new ArrayList<>();
         List<AotTraining.Run> runs = AotTraining.runs(dir);
+        assertThat(wronglyEnded(runs, dir)).as("training runs that did not end as intended").isEmpty();
+        assertThat(runs).filteredOn(r -> !r.fails()).hasSizeGreaterThan(40);
+        assertThat(runs.stream().map(r -> r.argv().size() > 1 ? r.argv().get(1) : "").distinct())
+                .contains("create", "info", "map", "check", "convert", "compare", "resize", "rebase", "commit",
+                        "snapshot", "amend", "bench", "measure", "dd", "bitmap");
+
+        List<AotTraining.Run> start = AotTraining.startRuns(dir);
+        assertThat(wronglyEnded(start, dir)).as("start-up training runs that did not end as intended").isEmpty();
+        assertThat(start).filteredOn(r -> !r.fails()).hasSizeGreaterThan(15);
+        assertThat(start.stream().map(r -> r.argv().get(1)).distinct())
+                .containsExactlyInAnyOrder("info", "map", "check", "--version", "--help");
+    }
+
+    @Test
+    void theStartUpTrainingNeedsTheImagesOfTheFirst(@TempDir Path dir) {
+        assertThat(AotTraining.runStart(dir)).isEqualTo(1);
+    }
+
+    private static List<String> wronglyEnded(List<AotTraining.Run> runs, Path dir) {
+        List<String> wrong = new ArrayList<>();
         for (AotTraining.Run run : runs) {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
@@ -37,10 +57,6 @@ class AotTrainingTest {
                 wrong.add(String.join(" ", run.argv()) + " -> rc " + rc + ": " + out);
             }
         }
-        assertThat(wrong).as("training runs that did not end as intended").isEmpty();
-        assertThat(runs).filteredOn(r -> !r.fails()).hasSizeGreaterThan(40);
-        assertThat(runs.stream().map(r -> r.argv().size() > 1 ? r.argv().get(1) : "").distinct())
-                .contains("create", "info", "map", "check", "convert", "compare", "resize", "rebase", "commit",
-                        "snapshot", "amend", "bench", "measure", "dd", "bitmap");
+        return wrong;
     }
 }

@@ -4,8 +4,6 @@ import io.jiotests.engine.block.DriverRegistry;
 import io.jiotests.engine.tools.Tool;
 import io.jiotests.engine.tools.ToolContext;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 
 /**
  * jqemu-img: qemu-img's command line (7.2) on the Java block layer. Parses the global options,
@@ -19,22 +17,30 @@ public final class ImgTool implements Tool {
         int run(ImgEnv env, String[] argv) throws Exception;
     }
 
-    private static final Map<String, Function<ImgEnv, Command>> COMMANDS = Map.ofEntries(
-            Map.entry("create", e -> new ImgCreate()),
-            Map.entry("info", e -> new ImgInfo()),
-            Map.entry("map", e -> new ImgMap()),
-            Map.entry("check", e -> new ImgCheck()),
-            Map.entry("compare", e -> new ImgCompare()),
-            Map.entry("convert", e -> new ImgConvert()),
-            Map.entry("resize", e -> new ImgResize()),
-            Map.entry("dd", e -> new ImgDd()),
-            Map.entry("snapshot", e -> new ImgSnapshot()),
-            Map.entry("rebase", e -> new ImgRebase()),
-            Map.entry("commit", e -> new ImgCommit()),
-            Map.entry("amend", e -> new ImgAmend()),
-            Map.entry("bench", e -> new ImgBench()),
-            Map.entry("measure", e -> new ImgMeasure()),
-            Map.entry("bitmap", e -> new ImgBitmap()));
+    /**
+     * The subcommand named {@code name}, or null. A switch rather than a table of lambdas: each
+     * lambda is a class the launchers' AOT cache loads at every start.
+     */
+    static Command command(String name) {
+        return switch (name) {
+            case "create" -> new ImgCreate();
+            case "info" -> new ImgInfo();
+            case "map" -> new ImgMap();
+            case "check" -> new ImgCheck();
+            case "compare" -> new ImgCompare();
+            case "convert" -> new ImgConvert();
+            case "resize" -> new ImgResize();
+            case "dd" -> new ImgDd();
+            case "snapshot" -> new ImgSnapshot();
+            case "rebase" -> new ImgRebase();
+            case "commit" -> new ImgCommit();
+            case "amend" -> new ImgAmend();
+            case "bench" -> new ImgBench();
+            case "measure" -> new ImgMeasure();
+            case "bitmap" -> new ImgBitmap();
+            default -> null;
+        };
+    }
 
     @Override
     public String qemuName() {
@@ -116,10 +122,10 @@ public final class ImgTool implements Tool {
             throw ImgError.usage("Not enough arguments");
         }
         String name = rest.get(0);
-        Function<ImgEnv, Command> f = COMMANDS.get(name);
-        if (f == null) {
+        Command command = command(name);
+        if (command == null) {
             throw ImgError.usage("Command not found: " + name);
         }
-        return f.apply(env).run(env, rest.toArray(String[]::new));
+        return command.run(env, rest.toArray(new String[0]));
     }
 }
