@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * {@code --object TYPE,id=ID,...}: the checks qemu-img makes before it runs a subcommand. Secrets
- * ({@code secret,id=ID,data=...|file=...[,format=raw|base64]}) are defined in the tool's
+ * ({@code secret,id=ID,data=...|file=...[,format=raw|base64][,keyid=MASTER,iv=IV]}, the last
+ * encrypted: {@link SecretDecryption}) are defined in the tool's
  * {@link DriverRegistry} for the drivers that encrypt (key-secret); other object types are only
  * checked. A definition qemu-img refuses is refused with its words, and {@code help} /
  * {@code TYPE,help} print qemu-img's lists.
@@ -64,11 +65,11 @@ public final class ObjectOption {
     static void define(String def, DriverRegistry registry, boolean unused) throws ImgError {
         Map<String, String> opts = validate(def);
         if (registry != null && "secret".equals(opts.get("qom-type"))) {
-            registry.addSecret(opts.get("id"), secretValue(opts));
+            registry.addSecret(opts.get("id"), secretValue(opts, registry));
         }
     }
 
-    private static byte[] secretValue(Map<String, String> opts) throws ImgError {
+    private static byte[] secretValue(Map<String, String> opts, DriverRegistry registry) throws ImgError {
         byte[] raw;
         String file = opts.get("file");
         if (file != null) {
@@ -80,8 +81,13 @@ public final class ObjectOption {
         } else {
             raw = opts.get("data").getBytes(StandardCharsets.UTF_8);
         }
-        if ("base64".equals(opts.get("format"))) {
-            raw = decodeBase64Leniently(new String(raw, StandardCharsets.ISO_8859_1));
+        boolean base64 = "base64".equals(opts.get("format"));
+        String keyId = opts.get("keyid");
+        if (keyId != null) {
+            return SecretDecryption.decrypt(opts.get("id"), raw, base64, keyId, opts.get("iv"), registry);
+        }
+        if (base64) {
+            raw = SecretDecryption.strictBase64(new String(raw, StandardCharsets.ISO_8859_1));
         }
         return raw;
     }
