@@ -59,6 +59,17 @@ public final class QemuIoSequences {
                 Arbitraries.longs().between(1, units).map(n -> n * unit), Arbitraries.of(big));
     }
 
+    /**
+     * The command mix of the format write property tests: writes 8, zero writes 3, discards 2,
+     * reads 4, allocation queries 2, writev 2, aio writes 1 and fixed commands 1 (map, length,
+     * flush, a compressed write and a truncate to 8 MiB).
+     */
+    public QemuIoSequences formatWriteMix() {
+        return weight(Kind.WRITE, 8).weight(Kind.ZERO, 3).weight(Kind.DISCARD, 2).weight(Kind.READ, 4)
+                .weight(Kind.ALLOC, 2).weight(Kind.WRITEV, 2).weight(Kind.AIO, 1).weight(Kind.FIXED, 1)
+                .fixed("map", "length", "flush", "write -c 0 512", "truncate 8M");
+    }
+
     public QemuIoSequences weight(Kind kind, int weight) {
         weights.put(kind, weight);
         return this;

@@ -72,6 +72,18 @@ public final class ToolRuns {
         return STATS.matcher(s).replaceAll("$1TIME");
     }
 
+    /** qemu-img create arguments: {@code -f fmt}, {@code -o options} unless null, the image and its size. */
+    public static List<String> createArgs(String fmt, String image, String size, String options) {
+        List<String> a = new ArrayList<>(List.of("create", "-f", fmt));
+        if (options != null) {
+            a.add("-o");
+            a.add(options);
+        }
+        a.add(image);
+        a.add(size);
+        return a;
+    }
+
     /** qemu-io arguments: {@code -f fmt}, each command as {@code -c}, then the image. */
     public static List<String> ioArgs(String fmt, String image, List<String> commands) {
         List<String> a = new ArrayList<>(List.of("-f", fmt));

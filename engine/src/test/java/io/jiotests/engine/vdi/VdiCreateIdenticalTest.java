@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jiotests.engine.formats.ToolRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,8 +30,8 @@ class VdiCreateIdenticalTest {
         "0x1fffff8000001;", "100P;", "5M;static=maybe", "5M;preallocation=full", "5M;cluster_size=1M",
     })
     void sameBytesAndMessagesAsQemuImg(String size, String options) throws Exception {
-        List<String> q = args("q.vdi", size, options);
-        List<String> j = args("j.vdi", size, options);
+        List<String> q = ToolRuns.createArgs("vdi", "q.vdi", size, options);
+        List<String> j = ToolRuns.createArgs("vdi", "j.vdi", size, options);
         ToolRuns.Result want = ToolRuns.qemu(dir, "qemu-img", q);
         ToolRuns.Result got = ToolRuns.java(dir, "qemu-img", j);
         assertThat(got.exit()).as("exit").isEqualTo(want.exit());
@@ -65,16 +64,5 @@ class VdiCreateIdenticalTest {
         // the reference accepts and reads the engine's image
         ToolRuns.Result check = ToolRuns.qemu(dir, "qemu-img", List.of("check", "a.vdi"));
         assertThat(check.stdout()).isEqualTo("No errors were found on the image.\n");
-    }
-
-    private static List<String> args(String image, String size, String options) {
-        List<String> a = new ArrayList<>(List.of("create", "-f", "vdi"));
-        if (options != null) {
-            a.add("-o");
-            a.add(options);
-        }
-        a.add(image);
-        a.add(size);
-        return a;
     }
 }

@@ -33,8 +33,8 @@ class VhdxCreateIdenticalTest {
         "1G;log_size=0,block_size=3M",
     })
     void sameBytesAndMessagesAsQemuImg(String size, String options) throws Exception {
-        ToolRuns.Result want = ToolRuns.qemu(dir, "qemu-img", args("q.vhdx", size, options));
-        ToolRuns.Result got = ToolRuns.java(dir, "qemu-img", args("j.vhdx", size, options));
+        ToolRuns.Result want = ToolRuns.qemu(dir, "qemu-img", ToolRuns.createArgs("vhdx", "q.vhdx", size, options));
+        ToolRuns.Result got = ToolRuns.java(dir, "qemu-img", ToolRuns.createArgs("vhdx", "j.vhdx", size, options));
         assertThat(got.stdout().replace("j.vhdx", "q.vhdx")).isEqualTo(want.stdout());
         assertThat(got.stderr().replace("j.vhdx", "q.vhdx")).isEqualTo(want.stderr());
         assertThat(got.exit()).as("exit").isEqualTo(want.exit());
@@ -60,16 +60,5 @@ class VhdxCreateIdenticalTest {
         List<String> out = new ArrayList<>(a);
         out.add(last);
         return out;
-    }
-
-    private static List<String> args(String image, String size, String options) {
-        List<String> a = new ArrayList<>(List.of("create", "-f", "vhdx"));
-        if (options != null) {
-            a.add("-o");
-            a.add(options);
-        }
-        a.add(image);
-        a.add(size);
-        return a;
     }
 }

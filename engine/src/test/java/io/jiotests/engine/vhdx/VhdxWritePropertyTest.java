@@ -3,12 +3,10 @@ package io.jiotests.engine.vhdx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jiotests.engine.formats.QemuIoSequences;
-import io.jiotests.engine.formats.QemuIoSequences.Kind;
 import io.jiotests.engine.formats.ToolRuns;
+import io.jiotests.engine.formats.TempDirPerTry;
 import io.jiotests.engine.formats.TwinRuns;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
@@ -17,8 +15,6 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterTry;
-import net.jqwik.api.lifecycle.BeforeTry;
 
 /**
  * Random write / zero-write / discard / read sequences (fixed seed) on twin VHDX images (one
@@ -27,28 +23,14 @@ import net.jqwik.api.lifecycle.BeforeTry;
  * end of the file, BAT entries, the log entries journalling them, header sequence numbers), and
  * qemu-img check / compare agreeing afterwards.
  */
-class VhdxWritePropertyTest {
+class VhdxWritePropertyTest extends TempDirPerTry {
     private static final long SIZE = 6 * 1024 * 1024;
-    private Path dir;
-
-    @BeforeTry
-    void makeDir() throws IOException {
-        dir = Files.createTempDirectory("vhdx-prop");
-    }
-
-    @AfterTry
-    void removeDir() throws IOException {
-        TwinRuns.delete(dir);
-    }
-
     @Provide
     Arbitrary<List<String>> sequences() {
         Arbitrary<Long> blockEdges = Arbitraries.longs().between(1, 5).map(b -> b * 1048576 - 1024);
         return QemuIoSequences.over(QemuIoSequences.offsets(SIZE, blockEdges, 4096, 1024),
                         QemuIoSequences.lengths(512, 32, 1048576L, 1048576L + 4096))
-                .weight(Kind.WRITE, 8).weight(Kind.ZERO, 3).weight(Kind.DISCARD, 2).weight(Kind.READ, 4)
-                .weight(Kind.ALLOC, 2).weight(Kind.WRITEV, 2).weight(Kind.AIO, 1).weight(Kind.FIXED, 1)
-                .fixed("map", "length", "flush", "write -c 0 512", "truncate 8M").lists(10);
+                .formatWriteMix().lists(10);
     }
 
     @Property(tries = 30, seed = "20261126")

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jiotests.engine.formats.ToolRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,8 +29,8 @@ class VpcCreateIdenticalTest {
         "5M;subformat=bogus", "5M;force_size=maybe",
     })
     void sameBytesAndMessagesAsQemuImg(String size, String options) throws Exception {
-        ToolRuns.Result want = ToolRuns.qemu(dir, "qemu-img", args("q.vhd", size, options));
-        ToolRuns.Result got = ToolRuns.java(dir, "qemu-img", args("j.vhd", size, options));
+        ToolRuns.Result want = ToolRuns.qemu(dir, "qemu-img", ToolRuns.createArgs("vpc", "q.vhd", size, options));
+        ToolRuns.Result got = ToolRuns.java(dir, "qemu-img", ToolRuns.createArgs("vpc", "j.vhd", size, options));
         assertThat(got.exit()).as("exit").isEqualTo(want.exit());
         assertThat(got.stdout().replace("j.vhd", "q.vhd")).isEqualTo(want.stdout());
         assertThat(got.stderr().replace("j.vhd", "q.vhd")).isEqualTo(want.stderr());
@@ -73,16 +72,5 @@ class VpcCreateIdenticalTest {
         }
         java.util.Arrays.fill(img, off + 24, off + 28, (byte) 0);
         java.util.Arrays.fill(img, off + 64, off + 84, (byte) 0);
-    }
-
-    private static List<String> args(String image, String size, String options) {
-        List<String> a = new ArrayList<>(List.of("create", "-f", "vpc"));
-        if (options != null) {
-            a.add("-o");
-            a.add(options);
-        }
-        a.add(image);
-        a.add(size);
-        return a;
     }
 }

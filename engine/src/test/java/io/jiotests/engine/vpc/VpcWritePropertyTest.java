@@ -3,13 +3,12 @@ package io.jiotests.engine.vpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jiotests.engine.formats.QemuIoSequences;
-import io.jiotests.engine.formats.QemuIoSequences.Kind;
 import io.jiotests.engine.formats.ToolRuns;
+import io.jiotests.engine.formats.TempDirPerTry;
 import io.jiotests.engine.formats.TwinRuns;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -18,8 +17,6 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterTry;
-import net.jqwik.api.lifecycle.BeforeTry;
 
 /**
  * Random write / zero-write / discard / read sequences (fixed seed) on twin VHD images (dynamic or
@@ -27,29 +24,15 @@ import net.jqwik.api.lifecycle.BeforeTry;
  * allocation order, sector bitmaps, BAT entries, the footer moved behind each new block), and the
  * same qemu-img map afterwards.
  */
-class VpcWritePropertyTest {
+class VpcWritePropertyTest extends TempDirPerTry {
     private static final long SIZE = 5 * 1024 * 1024;
-    private Path dir;
-
-    @BeforeTry
-    void makeDir() throws IOException {
-        dir = Files.createTempDirectory("vpc-prop");
-    }
-
-    @AfterTry
-    void removeDir() throws IOException {
-        TwinRuns.delete(dir);
-    }
-
     @Provide
     Arbitrary<List<String>> sequences() {
         long virtual = 5257216; // 5 MiB rounded up to its CHS geometry
         Arbitrary<Long> blockEdges = Arbitraries.longs().between(1, 2).map(b -> b * 2097152 - 2048);
         return QemuIoSequences.over(QemuIoSequences.offsets(virtual, blockEdges, 4096, 1024),
                         QemuIoSequences.lengths(512, 32, 1048576L, 2097152L + 4096))
-                .weight(Kind.WRITE, 8).weight(Kind.ZERO, 3).weight(Kind.DISCARD, 2).weight(Kind.READ, 4)
-                .weight(Kind.ALLOC, 2).weight(Kind.WRITEV, 2).weight(Kind.AIO, 1).weight(Kind.FIXED, 1)
-                .fixed("map", "length", "flush", "write -c 0 512", "truncate 8M").lists(10);
+                .formatWriteMix().lists(10);
     }
 
     @Property(tries = 50, seed = "20261126")

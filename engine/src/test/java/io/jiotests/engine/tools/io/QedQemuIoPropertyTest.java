@@ -2,12 +2,11 @@ package io.jiotests.engine.tools.io;
 
 import io.jiotests.engine.formats.QemuIoSequences;
 import io.jiotests.engine.formats.QemuIoSequences.Kind;
-import io.jiotests.engine.formats.TwinRuns;
+import io.jiotests.engine.formats.TempDirPerTry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +16,6 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterTry;
-import net.jqwik.api.lifecycle.BeforeTry;
 
 /**
  * QED differential property: one image made by the reference qemu-img (4 KiB or 64 KiB clusters,
@@ -28,20 +25,8 @@ import net.jqwik.api.lifecycle.BeforeTry;
  * exit codes and the final image bytes must be identical: the engine allocates clusters and L2
  * tables in QEMU's order and writes the same metadata.
  */
-class QedQemuIoPropertyTest {
+class QedQemuIoPropertyTest extends TempDirPerTry {
     private static final long SIZE = 12L << 20;
-    private Path dir;
-
-    @BeforeTry
-    void makeDir() throws IOException {
-        dir = Files.createTempDirectory("jqemu-io-qed");
-    }
-
-    @AfterTry
-    void removeDir() throws IOException {
-        TwinRuns.delete(dir);
-    }
-
     record Layout(int clusterSize, int tableSize, boolean backing) {
     }
 

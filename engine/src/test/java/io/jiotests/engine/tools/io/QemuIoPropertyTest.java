@@ -2,18 +2,14 @@ package io.jiotests.engine.tools.io;
 
 import io.jiotests.engine.formats.QemuIoSequences;
 import io.jiotests.engine.formats.QemuIoSequences.Kind;
-import io.jiotests.engine.formats.TwinRuns;
+import io.jiotests.engine.formats.TempDirPerTry;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterTry;
-import net.jqwik.api.lifecycle.BeforeTry;
 
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,20 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * qemu-io on separate copies of one raw image: the outputs (timing masked), exit codes and final
  * image bytes must be identical.
  */
-class QemuIoPropertyTest {
+class QemuIoPropertyTest extends TempDirPerTry {
     private static final long SIZE = 128 * 1024;
-    private Path dir;
-
-    @BeforeTry
-    void makeDir() throws IOException {
-        dir = Files.createTempDirectory("jqemu-io-prop");
-    }
-
-    @AfterTry
-    void removeDir() throws IOException {
-        TwinRuns.delete(dir);
-    }
-
     @Provide
     Arbitrary<List<String>> sequences() {
         // offsets mostly inside, sometimes around or past the end (errors must match too)
