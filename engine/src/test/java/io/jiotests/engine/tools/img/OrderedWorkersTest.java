@@ -201,16 +201,7 @@ class OrderedWorkersTest {
     void releasedTurnLetsTheNextCommitOverlap() throws Exception {
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch nextCommitted = new CountDownLatch(1);
-        new OrderedWorkers<Integer>(2, true, 16).run(jobs(3), new OrderedWorkers.Work<>() {
-            @Override
-            public void prepare(Integer job, ByteBuffer buf) {
-            }
-
-            @Override
-            public void commit(Integer job, ByteBuffer buf) {
-                throw new AssertionError("the three-argument commit is called");
-            }
-
+        new OrderedWorkers<Integer>(2, true, 16).run(jobs(3), new TurnReleasingWork() {
             @Override
             public void commit(Integer job, ByteBuffer buf, Runnable releaseTurn) throws BlockException {
                 events.add("start " + job);
@@ -238,16 +229,7 @@ class OrderedWorkersTest {
     void commitOverlappingAFailingOneIsNotReported() {
         CountDownLatch nextFailed = new CountDownLatch(1);
         OrderedWorkers<Integer> workers = new OrderedWorkers<>(2, true, 16);
-        assertThatThrownBy(() -> workers.run(jobs(2), new OrderedWorkers.Work<>() {
-            @Override
-            public void prepare(Integer job, ByteBuffer buf) {
-            }
-
-            @Override
-            public void commit(Integer job, ByteBuffer buf) {
-                throw new AssertionError("the three-argument commit is called");
-            }
-
+        assertThatThrownBy(() -> workers.run(jobs(2), new TurnReleasingWork() {
             @Override
             public void commit(Integer job, ByteBuffer buf, Runnable releaseTurn) throws BlockException {
                 if (job == 0) {
@@ -260,6 +242,18 @@ class OrderedWorkersTest {
             }
         })).hasMessage("write 0 failed");
         assertThat(workers.failures()).extracting(Throwable::getMessage).containsExactly("write 0 failed");
+    }
+
+    /** Work with nothing to prepare whose commits are given their turn's release (the three-argument commit). */
+    private abstract static class TurnReleasingWork implements OrderedWorkers.Work<Integer> {
+        @Override
+        public void prepare(Integer job, ByteBuffer buf) {
+        }
+
+        @Override
+        public void commit(Integer job, ByteBuffer buf) {
+            throw new AssertionError("the three-argument commit is called");
+        }
     }
 
     private static void await(CountDownLatch l) throws BlockException {
