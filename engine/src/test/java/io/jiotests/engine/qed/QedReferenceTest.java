@@ -1,5 +1,7 @@
 package io.jiotests.engine.qed;
 
+import io.jiotests.engine.formats.HeaderPokes;
+import io.jiotests.engine.formats.ReferenceTestBase;
 import io.jiotests.engine.formats.ToolRuns;
 import io.jiotests.engine.formats.TwinRuns;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,12 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,24 +20,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and exit code (or opened, when QEMU opens them); check, check -r all and the automatic repair
  * when a need-check image is opened read-write leave the same bytes as QEMU's.
  */
-class QedReferenceTest {
-    @TempDir
-    Path dir;
-
-
-    @BeforeAll
-    static void needsReference() {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-img")),
-                "not run: reference qemu-img (/usr/bin/qemu-img) not installed");
-    }
-
+class QedReferenceTest extends ReferenceTestBase {
     @ParameterizedTest
     @ValueSource(strings = {"-o|cluster_size=4k|1M", "|5M", "-o|table_size=16|64M", "-o|cluster_size=1M,table_size=2|1G",
             "|1000", "|0", "-o|cluster_size=3k|1M", "-o|table_size=3|1M", "-o|cluster_size=32M,table_size=8|1M",
             "|65T", "-b|base.raw|-F|raw|", "-b|base.qed|-F|qed|8M", "-o|table_size=1|1M"})
     void createGivesTheSameBytesAndMessages(String spec) throws Exception {
         Files.write(dir.resolve("base.raw"), new byte[4 << 20]);
-        reference(List.of("qemu-img", "create", "-q", "-f", "qed", "base.qed", "2M"));
+        reference("qemu-img", "create", "-q", "-f", "qed", "base.qed", "2M");
         TwinRuns.assertSameCreate(dir, "qed", "qed", spec);
     }
 
@@ -53,8 +40,8 @@ class QedReferenceTest {
             "L1:8:0x10000000000", "L1:8:0x50008", "L1:8:0x10000", "L2:8:0x10000000000", "L2:8:0x10000",
             "16:8:2;L2:8:0x10000000000", "16:8:2;L1:8:0x50008", "16:8:2;L2:8:0x10000", "16:8:2;32:8:0x80", "48:8:0"})
     void pokedHeadersAreJudgedAsQemuJudgesThem(String pokes) throws Exception {
-        reference(List.of("qemu-img", "create", "-q", "-f", "qed", "q.qed", "4M"));
-        reference(List.of("qemu-io", "-f", "qed", "-c", "write -P 0x11 0 1M", "q.qed"));
+        reference("qemu-img", "create", "-q", "-f", "qed", "q.qed", "4M");
+        reference("qemu-io", "-f", "qed", "-c", "write -P 0x11 0 1M", "q.qed");
         byte[] img = Files.readAllBytes(dir.resolve("q.qed"));
         ByteBuffer b = ByteBuffer.wrap(img).order(ByteOrder.LITTLE_ENDIAN);
         for (String poke : pokes.split(";")) {
@@ -76,37 +63,21 @@ class QedReferenceTest {
         Files.write(dir.resolve("j.qed"), img);
         for (List<String> cmd : List.of(List.of("-r", "-c", "read -P 0x11 0 64k", "-c", "map"),
                 List.of("-c", "read -P 0x11 0 64k", "-c", "write -P 0x22 2M 4k"))) {
-            List<String> q = new ArrayList<>(cmd);
-            q.add("q.qed");
-            List<String> j = new ArrayList<>(cmd);
-            j.add("j.qed");
-            ToolRuns.Result want = ToolRuns.qemu(dir, "qemu-io", q);
-            ToolRuns.Result got = ToolRuns.java(dir, "qemu-io", j);
-            assertThat(filter(got.stdout())).as(pokes + " " + cmd).isEqualTo(filter(want.stdout()));
+            ToolRuns.Result want = ToolRuns.qemu(dir, "qemu-io", HeaderPokes.append(cmd, "q.qed"));
+            ToolRuns.Result got = ToolRuns.java(dir, "qemu-io", HeaderPokes.append(cmd, "j.qed"));
+            assertThat(got.stdout()).as(pokes + " " + cmd).isEqualTo(want.stdout());
             assertThat(got.stderr().replace("j.qed", "q.qed")).as(pokes + " " + cmd).isEqualTo(want.stderr());
             assertThat(got.exit()).as(pokes + " " + cmd).isEqualTo(want.exit());
             assertThat(Files.mismatch(dir.resolve("j.qed"), dir.resolve("q.qed"))).as(pokes + " " + cmd).isEqualTo(-1L);
         }
         for (List<String> check : List.of(List.of("check"), List.of("check", "--output=json"),
                 List.of("check", "-r", "all"), List.of("check"))) {
-            List<String> q = new ArrayList<>(check);
-            q.add("q.qed");
-            List<String> j = new ArrayList<>(check);
-            j.add("j.qed");
-            ToolRuns.Result want = ToolRuns.qemu(dir, "qemu-img", q);
-            ToolRuns.Result got = ToolRuns.java(dir, "qemu-img", j);
+            ToolRuns.Result want = ToolRuns.qemu(dir, "qemu-img", HeaderPokes.append(check, "q.qed"));
+            ToolRuns.Result got = ToolRuns.java(dir, "qemu-img", HeaderPokes.append(check, "j.qed"));
             assertThat(got.stdout().replace("j.qed", "q.qed")).as(pokes + " " + check).isEqualTo(want.stdout());
             assertThat(got.stderr().replace("j.qed", "q.qed")).as(pokes + " " + check).isEqualTo(want.stderr());
             assertThat(got.exit()).as(pokes + " " + check).isEqualTo(want.exit());
             assertThat(Files.mismatch(dir.resolve("j.qed"), dir.resolve("q.qed"))).as(pokes + " " + check).isEqualTo(-1L);
         }
-    }
-
-    private static String filter(String s) {
-        return s.replaceAll("(?m)^(\\S+ \\S+, \\d+ ops;).*$", "$1 TIME");
-    }
-
-    private void reference(List<String> cmd) throws Exception {
-        TwinRuns.reference(dir, cmd);
     }
 }
