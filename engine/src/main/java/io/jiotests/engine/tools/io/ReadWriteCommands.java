@@ -29,11 +29,16 @@ final class ReadWriteCommands {
     }
 
     /**
-     * The offset and length operands of a request, or null after printing qemu-io's message for
-     * an unparsable one or a length above {@link QemuIoFormat#MAX_REQUEST}. {@code limitCondition}
-     * is what the message says after the limit ("" or " without -n"); null: no limit applies.
+     * The offset and length operands of a request, or null after printing the command's usage when
+     * they are not two, or qemu-io's message for an unparsable one or a length above
+     * {@link QemuIoFormat#MAX_REQUEST}. {@code limitCondition} is what the message says after the
+     * limit ("" or " without -n"); null: no limit applies.
      */
-    private Extent extent(List<String> ops, String limitCondition) {
+    private Extent extent(CommandTable.Command cmd, List<String> ops, String limitCondition) {
+        if (ops.size() != 2) {
+            s.usage(cmd);
+            return null;
+        }
         Long offset = num(ops.get(0));
         if (offset == null) {
             return null;
@@ -133,11 +138,7 @@ final class ReadWriteCommands {
                 }
             }
         }
-        List<String> ops = g.operands();
-        if (ops.size() != 2) {
-            return s.usage(cmd);
-        }
-        Extent extent = extent(ops, "");
+        Extent extent = extent(cmd, g.operands(), "");
         if (extent == null) {
             return false;
         }
@@ -249,7 +250,7 @@ final class ReadWriteCommands {
             out.println("Only one of -z, -P, and -s can be specified at the same time");
             return false;
         }
-        Extent extent = extent(ops, (flags & BlockNode.WRITE_NO_FALLBACK) == 0 ? " without -n" : null);
+        Extent extent = extent(cmd, ops, (flags & BlockNode.WRITE_NO_FALLBACK) == 0 ? " without -n" : null);
         if (extent == null) {
             return false;
         }
@@ -516,11 +517,7 @@ final class ReadWriteCommands {
                 }
             }
         }
-        List<String> ops = g.operands();
-        if (ops.size() != 2) {
-            return s.usage(cmd);
-        }
-        Extent extent = extent(ops, "");
+        Extent extent = extent(cmd, g.operands(), "");
         if (extent == null) {
             return false;
         }
