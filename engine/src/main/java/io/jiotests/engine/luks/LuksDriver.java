@@ -5,6 +5,7 @@ import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.DriverRegistry;
 import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.block.FormatDriverBase;
 import io.jiotests.engine.block.FormatOptions;
 import io.jiotests.engine.block.ImageCreator;
 import io.jiotests.engine.block.OpenContext;
@@ -26,7 +27,7 @@ import java.util.Set;
  * start. Opening needs {@code key-secret} naming a secret object, except for metadata-only opens
  * (qemu-img info), which read the header without unlocking it.
  */
-public final class LuksDriver implements BlockDriver {
+public final class LuksDriver extends FormatDriverBase {
     private static final OptionSchema CREATE_OPTIONS = schema();
 
     private static OptionSchema schema() {
@@ -36,14 +37,8 @@ public final class LuksDriver implements BlockDriver {
         return OptionSchema.of(specs.toArray(OptionSpec[]::new));
     }
 
-    @Override
-    public String name() {
-        return "luks";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.FORMAT;
+    public LuksDriver() {
+        super("luks", CREATE_OPTIONS);
     }
 
     @Override
@@ -52,20 +47,10 @@ public final class LuksDriver implements BlockDriver {
     }
 
     @Override
-    public OptionSchema createOptions() {
-        return CREATE_OPTIONS;
-    }
-
-    @Override
-    public boolean supportsCreate() {
-        return true;
-    }
-
-    @Override
     public void create(String filename, OptionValues opts, DriverRegistry registry) throws BlockException {
         long size = opts.getSize("size", 0);
         LuksOptions luks = LuksOptions.parse(opts, "", registry);
-        BlockDriver proto = ImageCreator.createEmptyProtocolFile(registry, filename, opts, CREATE_OPTIONS);
+        BlockDriver proto = createEmptyProtocolFile(filename, opts, registry);
         try (BlockNode file = ImageCreator.openCreatedFile(proto, filename, opts, registry)) {
             LuksVolume v = LuksVolume.format(LuksStores.at(file, 0), luks.params(), luks.password(),
                     luks.iterTimeMs(), LuksVolume.secureRandom());
@@ -77,10 +62,7 @@ public final class LuksDriver implements BlockDriver {
 
     @Override
     public BlockNode open(OpenContext ctx) throws BlockException {
-        BlockNode file = ctx.file();
-        if (file == null) {
-            throw new BlockException(Errno.EINVAL, "luks needs a protocol node below it");
-        }
+        BlockNode file = protocolChild(ctx);
         FormatOptions.rejectUnknown("luks", ctx.options(), Set.of("key-secret"));
         LuksHeader header = LuksVolume.readHeader(LuksStores.at(file, 0), file.length());
         if (ctx.flags().noIo()) {
