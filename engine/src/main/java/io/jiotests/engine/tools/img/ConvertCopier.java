@@ -3,6 +3,7 @@ package io.jiotests.engine.tools.img;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.BlockStatus;
+import io.jiotests.engine.block.MappedRange;
 import io.jiotests.engine.block.WriteOrder;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -41,12 +42,8 @@ final class ConvertCopier {
     private final boolean overlap;
     /** -r: null when unlimited. */
     private final RateLimiter limiter;
-    /**
-     * Each source's length, rounded up to sectors and as is, taken once when the copy starts (as
-     * qemu-img convert takes them): the walk asks for them at every run.
-     */
-    private long[] sectorLengths;
-    private long[] lengths;
+    /** The sources' lengths, taken once when the copy starts; reads and mappings of their data. */
+    private ConvertSources in;
     /** With -B: the target's backing file length in whole sectors; -1 otherwise. */
     private long targetBackingLength = -1;
 
@@ -71,12 +68,7 @@ final class ConvertCopier {
     private boolean endOfStreamRefused;
 
     int run(String outFilename) throws BlockException, ImgError {
-        sectorLengths = new long[sources.size()];
-        lengths = new long[sources.size()];
-        for (int i = 0; i < sources.size(); i++) {
-            lengths[i] = sources.get(i).length();
-            sectorLengths[i] = (lengths[i] + SECTOR - 1) & ~(long) (SECTOR - 1);
-        }
+        in = new ConvertSources(sources);
         if (s.targetHasBacking() && target.backing() != null) {
             targetBackingLength = ImageInfoData.sectorLength(target.backing());
         }
@@ -138,6 +130,8 @@ final class ConvertCopier {
         private final ByteBuffer data;
         /** (start, length, 1 for data / 0 for zeroes) triples, or null until planned. */
         private int[] segments;
+        /** The data mapped from the source instead of read into the worker's buffer, until written. */
+        private MappedRange mapped;
 
         Step(long offset, Run run, ByteBuffer data) {
             this.offset = offset;
@@ -219,11 +213,20 @@ final class ConvertCopier {
             @Override
             public void prepare(Step step, ByteBuffer buf) throws BlockException {
                 if (copied(step.run())) {
-                    buf.limit((int) step.run().bytes());
-                    read(step.offset(), buf);
-                    buf.flip();
-                    step.segments = plan(step.offset(), step.run().bytes(), buf);
+                    int n = (int) step.run().bytes();
+                    step.mapped = in.map(step.offset(), n);
+                    if (step.mapped == null) {
+                        buf.limit(n);
+                        in.read(step.offset(), buf);
+                        buf.flip();
+                    }
+                    step.segments = plan(step.offset(), n, step.mapped != null ? step.mapped.data() : buf);
                 }
+            }
+
+            @Override
+            public void abandon(Step step) {
+                unmap(step);
             }
 
             @Override
@@ -238,7 +241,12 @@ final class ConvertCopier {
                     if (limiter != null) {
                         limiter.throttle();
                     }
-                    writeData(step.offset(), r.bytes(), buf, step.segments, overlap ? releaseTurn : null);
+                    try {
+                        writeData(step.offset(), r.bytes(), step.mapped != null ? step.mapped.data() : buf,
+                                step.segments, overlap ? releaseTurn : null);
+                    } finally {
+                        unmap(step);
+                    }
                     if (limiter != null) {
                         limiter.processed(r.bytes());
                     }
@@ -330,7 +338,7 @@ final class ConvertCopier {
         long base = 0;
         for (int i = 0; i < sources.size(); i++) {
             BlockNode src = sources.get(i);
-            long len = sectorLengths[i];
+            long len = in.sectorLength(i);
             if (offset < base + len) {
                 long local = offset - base;
                 long max = len - local;
@@ -399,40 +407,10 @@ final class ConvertCopier {
         return n;
     }
 
-    private void read(long offset, ByteBuffer dst) throws BlockException {
-        try {
-            readSources(offset, dst);
-        } catch (BlockException e) {
-            throw new BlockException(e.errno(), "error while reading at byte " + offset + ": " + e.errno().text());
-        }
-    }
-
-    private void readSources(long offset, ByteBuffer dst) throws BlockException {
-        long base = 0;
-        for (int i = 0; i < sources.size(); i++) {
-            BlockNode src = sources.get(i);
-            long len = sectorLengths[i];
-            if (offset < base + len) {
-                long local = offset - base;
-                long realLen = lengths[i];
-                int n = dst.remaining();
-                if (local + n > realLen) {
-                    // the sector-rounded tail of a raw file reads as zeroes
-                    int avail = (int) Math.max(0, realLen - local);
-                    ByteBuffer part = dst.slice(dst.position(), avail);
-                    if (avail > 0) {
-                        src.pread(local, part);
-                    }
-                    for (int z = dst.position() + avail; z < dst.limit(); z++) {
-                        dst.put(z, (byte) 0);
-                    }
-                    dst.position(dst.limit());
-                } else {
-                    src.pread(local, dst);
-                }
-                return;
-            }
-            base += len;
+    private static void unmap(Step step) {
+        if (step.mapped != null) {
+            step.mapped.close();
+            step.mapped = null;
         }
     }
 
@@ -445,7 +423,7 @@ final class ConvertCopier {
             if (r.kind() == Kind.DATA || (r.kind() == Kind.ZERO && s.minSparse() == 0)) {
                 data = sink.buffer();
                 data.limit((int) n);
-                read(off, data);
+                in.read(off, data);
                 data.flip();
             }
             sink.emit(new Step(off, r, data));
@@ -510,6 +488,9 @@ final class ConvertCopier {
         }
         int sectors = (int) ((n + SECTOR - 1) / SECTOR);
         int minSectors = (int) (s.minSparse() / SECTOR);
+        if (n % SECTOR == 0 && ZeroDetect.surelyAllData(buf, sectors, minSectors)) {
+            return new int[] {0, (int) n, 1};
+        }
         long sectorNum = offset / SECTOR;
         int[] out = new int[12];
         int count = 0;

@@ -66,4 +66,39 @@ class ZeroDetectPropertyTest {
         assertThat(ZeroDetect.zeroSectors(b, first, n - first)).isEqualTo(zero);
         assertThat(b.order()).isEqualTo(java.nio.ByteOrder.BIG_ENDIAN); // the caller's buffer is left as it was
     }
+
+    /**
+     * surelyAllData's shortcut never contradicts allocatedMin: whenever it says "all data", the
+     * full scan answers data for all n sectors, for every -S size and target alignment; and on
+     * buffers of data sectors only (the common case it exists for) it does say so.
+     */
+    @Property(tries = 600, seed = "20261126")
+    void allDataShortcutAgreesWithTheFullScan(@ForAll @Size(min = 1, max = 40) List<@IntRange(min = 0, max = 3) Integer> kinds,
+                                              @ForAll @IntRange(min = 1, max = 16) int min,
+                                              @ForAll @IntRange(min = 0, max = 3) int alignmentLog,
+                                              @ForAll @IntRange(min = 0, max = 15) int sectorNum,
+                                              @ForAll boolean direct) {
+        ByteBuffer b = buffer(kinds, 0, direct);
+        int n = kinds.size();
+        int alignment = 1 << alignmentLog;
+        int[] pnum = new int[1];
+        boolean used = ZeroDetect.allocatedMin(b, 0, n, pnum, min, sectorNum, alignment);
+        if (ZeroDetect.surelyAllData(b, n, min)) {
+            assertThat(used).isTrue();
+            assertThat(pnum[0]).isEqualTo(n);
+        }
+        if (kinds.stream().allMatch(k -> k == 1)) {
+            assertThat(ZeroDetect.surelyAllData(b, n, min)).isTrue();
+        }
+    }
+
+    /** Only a zero first long is looked at: sectors whose data starts later (kinds 2 and 3) make it fall back. */
+    @Property(tries = 200, seed = "20261127")
+    void zeroFirstLongOnAProbedSectorFallsBack(@ForAll @IntRange(min = 2, max = 40) int n,
+                                               @ForAll @IntRange(min = 1, max = 16) int min,
+                                               @ForAll @IntRange(min = 2, max = 3) int laterData) {
+        List<Integer> kinds = new java.util.ArrayList<>(java.util.Collections.nCopies(n, 1));
+        kinds.set(n - 1, laterData);
+        assertThat(ZeroDetect.surelyAllData(buffer(kinds, 0, true), n, min)).isFalse();
+    }
 }
