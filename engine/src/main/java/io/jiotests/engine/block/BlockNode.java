@@ -344,6 +344,15 @@ public interface BlockNode extends AutoCloseable {
                 "Format driver '" + driver().name() + "' does not support option amendment");
     }
 
+    /**
+     * Takes ({@code true}) or gives back ({@code false}) exclusive use of the image for an update
+     * other users must not see half done (QEMU's crypto driver while it updates key slots): no
+     * other process may then read consistently or write. Nodes with image locks check them, with
+     * QEMU's error; the default (nothing locked) does nothing.
+     */
+    default void exclusiveUpdate(boolean exclusive) throws BlockException {
+    }
+
     /** QEMU's BlockDriverAmendStatusCB: {@code offset} of {@code totalWorkSize} units done. */
     interface AmendStatus {
         void report(long offset, long totalWorkSize);

@@ -291,6 +291,11 @@ public final class BlockOpener {
 
     /** The role of a format's file child for the file protocol's locks (see {@link #CHILD_ROLE_OPTION}). */
     private static String childRole(BlockDriver format, Map<String, String> formatOpts) {
+        if ("luks".equals(format.name())) {
+            // QEMU's crypto driver holds its file as data only: qemu-io on a luks image takes lock
+            // bytes 100 and 101 and unshares nothing (/proc/locks, 7.2), so others may write
+            return null;
+        }
         if (!"raw".equals(format.name())) {
             return "metadata";
         }

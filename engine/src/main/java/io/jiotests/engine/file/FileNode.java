@@ -530,6 +530,34 @@ final class FileNode implements BlockNode {
         };
     }
 
+    /**
+     * While an update runs, also unshares consistent read and write (QEMU's crypto driver when it
+     * updates keys: another user holding either makes it fail with "Failed to get shared
+     * \"consistent read\" lock", consistent read being checked first).
+     */
+    @Override
+    public void exclusiveUpdate(boolean exclusive) throws BlockException {
+        if (!locking) {
+            return;
+        }
+        OpenFlags f = flags;
+        Handle h = handle;
+        int perm = ImageLock.permissions(f, role);
+        int shared = ImageLock.shared(f, role);
+        if (!exclusive) {
+            relock(h, f);
+            return;
+        }
+        try {
+            ImageLock.apply(h.fd(), perm | ImageLock.PERM_CONSISTENT_READ | ImageLock.PERM_WRITE,
+                    shared & ~(ImageLock.PERM_CONSISTENT_READ | ImageLock.PERM_WRITE));
+        } catch (BlockException e) {
+            relock(h, f);
+            throw new BlockException(e.errno(), e.getMessage()
+                    + "\nIs another process using the image [" + filename + "]?");
+        }
+    }
+
     /** Puts a handle's locks back after a failed or aborted reopen (nobody can have taken them meanwhile but a racing process). */
     private void relock(Handle h, OpenFlags f) {
         if (!locking) {

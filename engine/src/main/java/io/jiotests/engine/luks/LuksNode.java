@@ -137,8 +137,14 @@ final class LuksNode extends FormatNodeBase<LuksDriver> {
             throw new BlockException(Errno.EIO, "Input/output error");
         }
         LuksAmendOptions o = LuksAmendOptions.parse(opts, "");
-        header = LuksKeySlotAmend.amend(LuksStores.at(file, 0), header, openPassword, o, force, registry,
-                LuksVolume.secureRandom());
+        // as QEMU: the options are read first, then the image taken for the update, then the slots
+        file.exclusiveUpdate(true);
+        try {
+            header = LuksKeySlotAmend.amend(LuksStores.at(file, 0), header, openPassword, o, force, registry,
+                    LuksVolume.secureRandom());
+        } finally {
+            file.exclusiveUpdate(false);
+        }
     }
 
     @Override
