@@ -49,16 +49,7 @@ public final class SizeParser {
         if (rest.length() > 1) {
             return -1;
         }
-        int shift = switch (Character.toUpperCase(suffix)) {
-            case 'B' -> 0;
-            case 'K' -> 10;
-            case 'M' -> 20;
-            case 'G' -> 30;
-            case 'T' -> 40;
-            case 'P' -> 50;
-            case 'E' -> 60;
-            default -> -1;
-        };
+        int shift = suffixShift(suffix);
         if (shift < 0) {
             return -1;
         }
@@ -113,5 +104,19 @@ public final class SizeParser {
             v = v * 10 + (c - '0');
         }
         return v;
+    }
+
+    /** The power of two a size suffix (B, K, M, G, T, P, E in either case) multiplies by; -1 for another character. */
+    public static int suffixShift(char suffix) {
+        return switch (Character.toUpperCase(suffix)) {
+            case 'B' -> 0;
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            case 'T' -> 40;
+            case 'P' -> 50;
+            case 'E' -> 60;
+            default -> -1;
+        };
     }
 }

@@ -1,5 +1,7 @@
 package io.jiotests.engine.tools.img;
 
+import io.jiotests.engine.block.SizeParser;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 
@@ -82,16 +84,7 @@ final class SizeArg {
             suffix = rest.charAt(0);
             rest = rest.substring(1);
         }
-        int shift = switch (Character.toUpperCase(suffix)) {
-            case 'B' -> 0;
-            case 'K' -> 10;
-            case 'M' -> 20;
-            case 'G' -> 30;
-            case 'T' -> 40;
-            case 'P' -> 50;
-            case 'E' -> 60;
-            default -> -1;
-        };
+        int shift = SizeParser.suffixShift(suffix);
         if (shift < 0 || !rest.isEmpty()) {
             return invalid();
         }
