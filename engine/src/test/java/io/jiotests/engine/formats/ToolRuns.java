@@ -34,6 +34,12 @@ public final class ToolRuns {
 
     /** The reference tool ("qemu-img" or "qemu-io") run in {@code dir}. */
     public static Result qemu(Path dir, String tool, List<String> args) throws IOException, InterruptedException {
+        return masked(unmaskedQemu(dir, tool, args));
+    }
+
+    /** The reference tool run in {@code dir}, its output as printed (timing not masked). */
+    public static Result unmaskedQemu(Path dir, String tool, List<String> args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(tool);
         cmd.addAll(args);
@@ -51,21 +57,29 @@ public final class ToolRuns {
             p.destroyForcibly();
             throw new IllegalStateException(tool + " did not finish: " + args);
         }
-        return new Result(p.exitValue(), mask(new String(out, StandardCharsets.UTF_8)),
-                mask(new String(err.join(), StandardCharsets.UTF_8)));
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
+                new String(err.join(), StandardCharsets.UTF_8));
     }
 
     /** jqemu-img ("qemu-img") or jqemu-io ("qemu-io") run in-process in {@code dir}. */
     public static Result java(Path dir, String tool, List<String> args) {
+        return masked(unmaskedJava(dir, tool, args));
+    }
+
+    /** jqemu-img or jqemu-io run in-process in {@code dir}, its output as printed (timing not masked). */
+    public static Result unmaskedJava(Path dir, String tool, List<String> args) {
         Tool t = tool.equals("qemu-img") ? new ImgTool() : new QemuIoTool();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             int rc = t.run(new ToolContext(o, e, dir, System.getenv()), args.toArray(new String[0]));
-            return new Result(rc, mask(out.toString(StandardCharsets.UTF_8)),
-                    mask(err.toString(StandardCharsets.UTF_8)));
+            return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    private static Result masked(Result r) {
+        return new Result(r.exit(), mask(r.stdout()), mask(r.stderr()));
     }
 
     static String mask(String s) {

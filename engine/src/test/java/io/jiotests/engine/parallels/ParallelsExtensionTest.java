@@ -7,6 +7,7 @@ import io.jiotests.engine.block.BlockOpener;
 import io.jiotests.engine.block.DriverRegistry;
 import io.jiotests.engine.block.OpenFlags;
 import io.jiotests.engine.formats.HeaderPokes;
+import io.jiotests.engine.formats.SampleImages;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,22 +41,8 @@ class ParallelsExtensionTest {
 
     @BeforeEach
     void extract() throws Exception {
-        Path folder = null;
-        String env = System.getenv("JIOTESTS_SAMPLE_IMAGES");
-        if (env != null && Files.isDirectory(Path.of(env))) {
-            folder = Path.of(env);
-        }
-        for (Path d = Path.of("").toAbsolutePath(); folder == null && d != null; d = d.getParent()) {
-            if (Files.isDirectory(d.resolve("shared/sample-images"))) {
-                folder = d.resolve("shared/sample-images");
-            }
-        }
-        Assumptions.assumeTrue(folder != null && Files.isRegularFile(folder.resolve("parallels-with-bitmap.bz2")),
-                "not run: shared sample images not found (set JIOTESTS_SAMPLE_IMAGES)");
         sample = dir.resolve("sample.parallels");
-        Process p = new ProcessBuilder("bzip2", "-dc", folder.resolve("parallels-with-bitmap.bz2").toString())
-                .redirectOutput(sample.toFile()).start();
-        assertThat(p.waitFor()).isZero();
+        SampleImages.extract("parallels-with-bitmap", sample);
     }
 
     @Test

@@ -2,12 +2,12 @@ package io.jiotests.engine.vhdx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jiotests.engine.formats.SampleImages;
 import io.jiotests.engine.formats.ToolRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,22 +24,8 @@ class VhdxSampleImagesTest {
     Path dir;
 
     private Path extract(String name) throws Exception {
-        Path folder = null;
-        String env = System.getenv("JIOTESTS_SAMPLE_IMAGES");
-        if (env != null && Files.isDirectory(Path.of(env))) {
-            folder = Path.of(env);
-        }
-        for (Path d = Path.of("").toAbsolutePath(); folder == null && d != null; d = d.getParent()) {
-            if (Files.isDirectory(d.resolve("shared/sample-images"))) {
-                folder = d.resolve("shared/sample-images");
-            }
-        }
-        Assumptions.assumeTrue(folder != null && Files.isRegularFile(folder.resolve(name + ".bz2")),
-                "not run: shared sample images not found (set JIOTESTS_SAMPLE_IMAGES)");
         Path out = dir.resolve(name);
-        Process p = new ProcessBuilder("bzip2", "-dc", folder.resolve(name + ".bz2").toString())
-                .redirectOutput(out.toFile()).start();
-        assertThat(p.waitFor()).isZero();
+        SampleImages.extract(name, out);
         return out;
     }
 

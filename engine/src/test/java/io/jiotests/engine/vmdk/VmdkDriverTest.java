@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.Errno;
 import io.jiotests.engine.formats.ToolRuns;
+import io.jiotests.engine.formats.TwinRuns;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -30,14 +31,12 @@ class VmdkDriverTest {
 
     @BeforeEach
     void makeDir() throws IOException {
-        dir = Files.createTempDirectory("vmdk-driver");
-        Files.createDirectories(dir.resolve("q"));
-        Files.createDirectories(dir.resolve("j"));
+        dir = VmdkImages.twinDirectories("vmdk-driver");
     }
 
     @AfterEach
     void removeDir() throws IOException {
-        VmdkImages.delete(dir);
+        TwinRuns.delete(dir);
     }
 
     private static byte[] bytes(String s) {

@@ -6,10 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /** Test helpers for VMDK images: CID-neutral byte comparison and directory clean-up. */
 final class VmdkImages {
@@ -64,9 +61,11 @@ final class VmdkImages {
         return CID.matcher(s).replaceAll(m -> (m.group(1) == null ? "" : "parent") + "CID=X\n");
     }
 
-    static void delete(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+    /** A new temporary directory with the twins' subdirectories q (the reference's) and j (the engine's). */
+    static Path twinDirectories(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        Files.createDirectories(dir.resolve("q"));
+        Files.createDirectories(dir.resolve("j"));
+        return dir;
     }
 }

@@ -7,7 +7,6 @@ import io.jiotests.engine.formats.QemuIoSequences.Kind;
 import io.jiotests.engine.formats.ToolRuns;
 import io.jiotests.engine.formats.TwinRuns;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -30,14 +29,12 @@ class VmdkWritePropertyTest {
 
     @BeforeTry
     void makeDir() throws IOException {
-        dir = Files.createTempDirectory("vmdk-prop");
-        Files.createDirectories(dir.resolve("q"));
-        Files.createDirectories(dir.resolve("j"));
+        dir = VmdkImages.twinDirectories("vmdk-prop");
     }
 
     @AfterTry
     void removeDir() throws IOException {
-        VmdkImages.delete(dir);
+        TwinRuns.delete(dir);
     }
 
     @Provide

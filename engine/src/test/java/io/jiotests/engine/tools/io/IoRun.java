@@ -1,16 +1,10 @@
 package io.jiotests.engine.tools.io;
 
-import io.jiotests.engine.tools.ToolContext;
+import io.jiotests.engine.formats.ToolRuns;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /** Runs the reference qemu-io as a process and jqemu-io in-process on the same arguments (test helper). */
@@ -37,34 +31,14 @@ final class IoRun {
     }
 
     static Result qemu(Path dir, List<String> args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add("qemu-io");
-        cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectInput(ProcessBuilder.Redirect.from(
-                new java.io.File("/dev/null"))).start();
-        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return p.getErrorStream().readAllBytes();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("qemu-io did not finish: " + args);
-        }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
-                new String(err.join(), StandardCharsets.UTF_8));
+        return of(ToolRuns.unmaskedQemu(dir, "qemu-io", args));
     }
 
     static Result java(Path dir, List<String> args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            int rc = new QemuIoTool().run(new ToolContext(o, e, dir, System.getenv()), args.toArray(new String[0]));
-            return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        }
+        return of(ToolRuns.unmaskedJava(dir, "qemu-io", args));
+    }
+
+    private static Result of(ToolRuns.Result r) {
+        return new Result(r.exit(), r.stdout(), r.stderr());
     }
 }
