@@ -270,9 +270,13 @@ final class ConvertCopier {
      */
     private void copyCompressed(Progress progress, long allocated) throws BlockException {
         long done = 0;
-        try (ReadAhead<Step> ahead = new ReadAhead<>(READ_BUFFERS, BUF_SIZE, this::produce)) {
+        // runs of at most one cluster: as many buffers as keep READ_BUFFERS full-size ones in flight
+        int chunk = Math.min(BUF_SIZE, Math.max(target.clusterSize(), SECTOR));
+        // (and the runs the producer holds back, see produce)
+        int buffers = Math.max(s.coroutines() + 2, READ_BUFFERS * (BUF_SIZE / chunk));
+        try (ReadAhead<Step> ahead = new ReadAhead<>(buffers, chunk, this::produce)) {
             Step step;
-            while ((step = ahead.next()) != null) {
+            while ((step = nextOrFail(ahead)) != null) {
                 Run r = step.run();
                 long off = step.offset();
                 long n = r.bytes();
@@ -301,6 +305,28 @@ final class ConvertCopier {
             target.pwrite(0, ByteBuffer.allocate(0), BlockNode.WRITE_COMPRESSED);
         } catch (BlockException e) {
             endOfStreamRefused = true;
+        }
+    }
+
+    /**
+     * The next run from the read-ahead; on a failed read, the clusters handed over before it are
+     * still written (as qemu-img's earlier requests complete) and every failing read of the
+     * batch is reported, the last one ending the command.
+     */
+    private Step nextOrFail(ReadAhead<Step> ahead) throws BlockException {
+        try {
+            return ahead.next();
+        } catch (BlockException e) {
+            Throwable[] more = e.getSuppressed();
+            if (more.length > 0) {
+                env.report(e.getMessage());
+                for (int i = 0; i < more.length - 1; i++) {
+                    env.report(more[i].getMessage());
+                }
+            }
+            pipeline.drain();
+            Throwable last = more.length == 0 ? e : more[more.length - 1];
+            throw last instanceof BlockException be ? be : e;
         }
     }
 
@@ -395,7 +421,8 @@ final class ConvertCopier {
         if (kind != Kind.DATA && !(kind == Kind.ZERO && s.minSparse() == 0)) {
             return bytes;
         }
-        long n = Math.min(bytes, BUF_SIZE);
+        // compressed output is read one cluster at a time, as qemu-img does (a failing read names its cluster)
+        long n = Math.min(bytes, s.compress() ? Math.max(target.clusterSize(), SECTOR) : BUF_SIZE);
         long align = (long) alignmentSectors * SECTOR;
         long end = local + n;
         if (align > 1 && n < bytes) {
@@ -414,20 +441,81 @@ final class ConvertCopier {
         }
     }
 
-    /** The read-ahead thread: classifies every run and reads those that are copied. */
+    /**
+     * The read-ahead thread: classifies every run and reads those that are copied. The runs reach
+     * the writer as qemu-img's -m coroutines write them when a read fails at once (an injected
+     * error): the first batch (the runs the coroutines claim before any read completes) only once
+     * all of its reads succeeded, later runs once the read {@code -m - 2} runs further on did, so a
+     * failing read leaves in the target what qemu-img leaves; every failing read of the first
+     * batch is reported (the first failure is thrown, the others are suppressed in it, in order).
+     */
     private void produce(ReadAhead<Step> sink) throws BlockException, InterruptedException {
-        for (long off = 0; off < total; ) {
-            Run r = compressedRun(classify(off), off, total);
+        int workers = s.coroutines();
+        int delay = Math.max(0, workers - 2);
+        java.util.ArrayDeque<Step> held = new java.util.ArrayDeque<>();
+        boolean firstBatch = true;
+        int yielded = 0;
+        long firstBatchCommitted = 0;
+        BlockException failed = null;
+        long seq = 0;
+        for (long off = 0; off < total; seq++) {
+            Run r;
+            try {
+                r = compressedRun(classify(off), off, total);
+            } catch (BlockException e) {
+                if (failed == null) {
+                    throw e;
+                }
+                failed.addSuppressed(e);
+                break;
+            }
+            boolean inFirstBatch = firstBatch;
+            if (firstBatch) {
+                boolean io = copied(r) || (r.kind() == Kind.ZERO && !zeroInit);
+                if (io || (!s.outOfOrder() && seq != firstBatchCommitted)) {
+                    firstBatch = ++yielded < workers;
+                } else {
+                    firstBatchCommitted = seq + 1;
+                }
+            }
             long n = r.bytes();
             ByteBuffer data = null;
-            if (r.kind() == Kind.DATA || (r.kind() == Kind.ZERO && s.minSparse() == 0)) {
+            if (copied(r)) {
                 data = sink.buffer();
                 data.limit((int) n);
-                in.read(off, data);
-                data.flip();
+                try {
+                    in.read(off, data);
+                    data.flip();
+                } catch (BlockException e) {
+                    if (!inFirstBatch) {
+                        throw e; // the held runs are not written
+                    }
+                    if (failed == null) {
+                        failed = e;
+                    } else {
+                        failed.addSuppressed(e);
+                    }
+                }
             }
-            sink.emit(new Step(off, r, data));
             off += n;
+            if (failed != null) {
+                if (!firstBatch) {
+                    break;
+                }
+                continue;
+            }
+            held.add(new Step(off - n, r, data));
+            if (!firstBatch) {
+                while (held.size() > delay) {
+                    sink.emit(held.poll());
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        while (!held.isEmpty()) {
+            sink.emit(held.poll());
         }
     }
 
@@ -478,39 +566,16 @@ final class ConvertCopier {
         }
     }
 
-    /**
-     * -S zero detection of a run's data: its (start, length, data?) segments, or null when every
-     * byte is written as it is (no -S, or compressed output).
-     */
+    /** -S zero detection of a run's data (ZeroDetect.plan); null when every byte is written as it is. */
     private int[] plan(long offset, long n, ByteBuffer buf) {
         if (s.compress() || s.minSparse() == 0) {
             return null;
         }
         int sectors = (int) ((n + SECTOR - 1) / SECTOR);
-        int minSectors = (int) (s.minSparse() / SECTOR);
-        if (n % SECTOR == 0 && ZeroDetect.surelyAllData(buf, sectors, minSectors)) {
+        if (n % SECTOR == 0 && ZeroDetect.surelyAllData(buf, sectors, (int) (s.minSparse() / SECTOR))) {
             return new int[] {0, (int) n, 1};
         }
-        long sectorNum = offset / SECTOR;
-        int[] out = new int[12];
-        int count = 0;
-        int[] pnum = new int[1];
-        int pos = 0;
-        while (pos < sectors) {
-            boolean used = ZeroDetect.allocatedMin(buf, pos, sectors - pos, pnum, minSectors, sectorNum + pos,
-                    alignmentSectors);
-            int run = pnum[0];
-            long start = (long) pos * SECTOR;
-            long len = Math.min((long) run * SECTOR, n - start);
-            if (count + 3 > out.length) {
-                out = java.util.Arrays.copyOf(out, out.length * 2);
-            }
-            out[count++] = (int) start;
-            out[count++] = (int) len;
-            out[count++] = used ? 1 : 0;
-            pos += run;
-        }
-        return java.util.Arrays.copyOf(out, count);
+        return ZeroDetect.plan(buf, offset, n, s.minSparse(), alignmentSectors);
     }
 
     private void writeCompressed(long offset, int n, ByteBuffer buf) throws BlockException {

@@ -161,7 +161,10 @@ final class ImgConvert implements ImgTool.Command {
             if (targetImageOpts && outFmt != null) {
                 throw ImgError.report("--image-opts and --format are mutually exclusive");
             }
-            OpenFlags outFlags = OpenFlags.readWrite().withCache(cacheMode).withNoBacking(outBacking == null);
+            // qemu-img convert opens its target with discard=unmap unless -S 0 asks for a fully allocated
+            // output: zero writes may then free a qcow2 target's clusters (convert -n onto old data)
+            OpenFlags outFlags = OpenFlags.readWrite().withCache(cacheMode).withNoBacking(outBacking == null)
+                    .withUnmap(minSparse != 0);
             java.util.Map<String, String> secrets = targetImageOpts ? java.util.Map.of() : keySecrets(options);
             try (BlockNode target = secrets.isEmpty()
                     ? ImageOpener.openOrFail(env, outFilename, outFmt, targetImageOpts, outFlags)

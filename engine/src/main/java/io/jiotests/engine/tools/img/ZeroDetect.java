@@ -161,4 +161,33 @@ final class ZeroDetect {
         pnum[0] = numUsed;
         return true;
     }
+
+    /**
+     * -S zero detection of a run of {@code n} bytes read at {@code offset}: its (start, length,
+     * 1 for data / 0 for zeroes) triples, zero runs of at least {@code minSparse} bytes split off
+     * at {@code alignmentSectors} granularity.
+     */
+    static int[] plan(ByteBuffer buf, long offset, long n, long minSparse, int alignmentSectors) {
+        int sectors = (int) ((n + SECTOR - 1) / SECTOR);
+        int minSectors = (int) (minSparse / SECTOR);
+        long sectorNum = offset / SECTOR;
+        int[] out = new int[12];
+        int count = 0;
+        int[] pnum = new int[1];
+        int pos = 0;
+        while (pos < sectors) {
+            boolean used = allocatedMin(buf, pos, sectors - pos, pnum, minSectors, sectorNum + pos, alignmentSectors);
+            int run = pnum[0];
+            long start = (long) pos * SECTOR;
+            long len = Math.min((long) run * SECTOR, n - start);
+            if (count + 3 > out.length) {
+                out = java.util.Arrays.copyOf(out, out.length * 2);
+            }
+            out[count++] = (int) start;
+            out[count++] = (int) len;
+            out[count++] = used ? 1 : 0;
+            pos += run;
+        }
+        return java.util.Arrays.copyOf(out, count);
+    }
 }
