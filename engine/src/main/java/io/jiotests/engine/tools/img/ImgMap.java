@@ -3,6 +3,7 @@ package io.jiotests.engine.tools.img;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.OpenFlags;
+import java.io.PrintStream;
 import java.util.List;
 
 /** {@code qemu-img map [-f fmt] [--output=ofmt] [--start-offset=o] [--max-length=l] [-U] filename}. */
@@ -123,8 +124,18 @@ final class ImgMap implements ImgTool.Command {
         if (json) {
             sb.append("]\n");
         }
-        env.out().print(sb);
+        printAll(env.out(), sb);
         return rc;
+    }
+
+    /**
+     * {@code out.print(sb)} encoded in one step: PrintStream's writer path inflates the text to
+     * chars and encodes it back in 8 KiB pieces, ~10 % of a 2048-extent map run's main thread
+     * (same bytes, same flushing: both flush on an autoflush stream and buffer otherwise).
+     */
+    static void printAll(PrintStream out, CharSequence sb) {
+        byte[] b = sb.toString().getBytes(out.charset());
+        out.write(b, 0, b.length);
     }
 
     private boolean dump(ImgEnv env, StringBuilder sb, Entry e, boolean json, boolean first) {
