@@ -16,11 +16,21 @@ public interface Backend extends AutoCloseable {
     /** The name given to --impl, e.g. "qemu" or "qemu-container:10.0". */
     String name();
 
-    /** Whether this backend is a reference QEMU whose outputs may become golden outputs. */
-    boolean isReference();
+    /**
+     * Whether this backend is a reference QEMU whose outputs may become golden outputs; the
+     * engine's backends are not.
+     */
+    default boolean isReference() {
+        return false;
+    }
 
-    /** Empty when usable; otherwise why not (e.g. "qemu-img not found on PATH"). */
-    Optional<String> unavailableReason();
+    /**
+     * Empty when usable; otherwise why not (e.g. "qemu-img not found on PATH"). The engine's
+     * backends are always usable.
+     */
+    default Optional<String> unavailableReason() {
+        return Optional.empty();
+    }
 
     /**
      * Runs a program.

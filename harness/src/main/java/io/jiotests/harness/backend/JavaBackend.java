@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -45,16 +44,6 @@ public final class JavaBackend implements Backend {
     @Override
     public String name() {
         return "java";
-    }
-
-    @Override
-    public boolean isReference() {
-        return false;
-    }
-
-    @Override
-    public Optional<String> unavailableReason() {
-        return Optional.empty();
     }
 
     @Override

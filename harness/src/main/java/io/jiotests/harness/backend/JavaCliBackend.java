@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** The engine's command-line launchers bin/jqemu-img and bin/jqemu-io, run as subprocesses. */
 public final class JavaCliBackend implements Backend {
@@ -26,16 +25,6 @@ public final class JavaCliBackend implements Backend {
     @Override
     public String name() {
         return "java-cli";
-    }
-
-    @Override
-    public boolean isReference() {
-        return false;
-    }
-
-    @Override
-    public Optional<String> unavailableReason() {
-        return Optional.empty();
     }
 
     @Override
