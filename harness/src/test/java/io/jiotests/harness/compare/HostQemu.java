@@ -4,6 +4,8 @@ import io.jiotests.harness.api.ToolResult;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +34,16 @@ final class HostQemu {
             throw new IllegalStateException(String.join(" ", argv) + " failed: " + r.merged());
         }
         return r;
+    }
+
+    /** A 4 MiB qcow2 image {@code sub/t.qcow2} below {@code dir}, made and written by the host's qemu-img / qemu-io. */
+    static Path qcow2Image(Path dir, String sub, String... ioCommands) throws IOException {
+        Path p = Files.createDirectories(dir.resolve(sub)).resolve("t.qcow2");
+        ok("qemu-img", "create", "-q", "-f", "qcow2", p.toString(), "4M");
+        for (String c : ioCommands) {
+            ok("qemu-io", "-f", "qcow2", "-c", c, p.toString());
+        }
+        return p;
     }
 
     static ToolRunner qemuImg() {

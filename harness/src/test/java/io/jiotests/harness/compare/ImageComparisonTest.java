@@ -15,21 +15,12 @@ class ImageComparisonTest {
     @TempDir
     Path dir;
 
-    private Path image(String sub, String... ioCommands) throws IOException {
-        Path p = Files.createDirectories(dir.resolve(sub)).resolve("t.qcow2");
-        HostQemu.ok("qemu-img", "create", "-q", "-f", "qcow2", p.toString(), "4M");
-        for (String c : ioCommands) {
-            HostQemu.ok("qemu-io", "-f", "qcow2", "-c", c, p.toString());
-        }
-        return p;
-    }
-
     private final ImageComparison comparison = new ImageComparison(HostQemu.qemuImg(), HostQemu.qemuImg());
 
     @Test
     void sameStepsPassEveryLevelDespiteDifferentDirectories() throws IOException {
-        Path e = image("ref", "write -P 1 0 64k");
-        Path a = image("act", "write -P 1 0 64k");
+        Path e = HostQemu.qcow2Image(dir, "ref", "write -P 1 0 64k");
+        Path a = HostQemu.qcow2Image(dir, "act", "write -P 1 0 64k");
         var results = comparison.compare(e, a, "qcow2", CompareLevel.BYTES);
         assertThat(results).extracting(LevelResult::check).containsExactly("bytes", "metadata", "guest-visible",
                 "check (reference on actual)", "check (tested on expected)");
@@ -39,8 +30,8 @@ class ImageComparisonTest {
 
     @Test
     void differentLayoutSameContentsFailsBytesButPassesGuestVisible() throws IOException {
-        Path e = image("ref", "write -P 1 0 64k", "write -P 2 1M 64k");
-        Path a = image("act", "write -P 2 1M 64k", "write -P 1 0 64k");
+        Path e = HostQemu.qcow2Image(dir, "ref", "write -P 1 0 64k", "write -P 2 1M 64k");
+        Path a = HostQemu.qcow2Image(dir, "act", "write -P 2 1M 64k", "write -P 1 0 64k");
         var results = comparison.compare(e, a, "qcow2", CompareLevel.GUEST_VISIBLE);
         assertThat(results.get(0).outcome()).isEqualTo(LevelResult.Outcome.FAIL);
         assertThat(results.get(0).required()).isFalse();
@@ -54,8 +45,8 @@ class ImageComparisonTest {
 
     @Test
     void differentContentsFailGuestVisibleWithTheOffset() throws IOException {
-        Path e = image("ref", "write -P 1 0 64k");
-        Path a = image("act", "write -P 3 0 64k");
+        Path e = HostQemu.qcow2Image(dir, "ref", "write -P 1 0 64k");
+        Path a = HostQemu.qcow2Image(dir, "act", "write -P 3 0 64k");
         LevelResult g = comparison.compare(e, a, "qcow2", CompareLevel.GUEST_VISIBLE).get(2);
         assertThat(g.outcome()).isEqualTo(LevelResult.Outcome.FAIL);
         assertThat(g.detail()).isEqualTo("qemu-img compare: Content mismatch at offset 0!");
@@ -63,8 +54,8 @@ class ImageComparisonTest {
 
     @Test
     void corruptImageFailsTheReferenceCheck() throws IOException {
-        Path e = image("ref", "write -P 1 0 64k");
-        Path a = image("act", "write -P 1 0 64k");
+        Path e = HostQemu.qcow2Image(dir, "ref", "write -P 1 0 64k");
+        Path a = HostQemu.qcow2Image(dir, "act", "write -P 1 0 64k");
         byte[] b = Files.readAllBytes(a);
         b[0x20000 + 1] = 5; // refcount of cluster 0 (the header) becomes 5
         Files.write(a, b);

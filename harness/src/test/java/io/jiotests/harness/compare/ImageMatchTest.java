@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jiotests.harness.backend.QemuBackend;
 import io.jiotests.harness.backend.RunEnvironment;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -17,15 +16,6 @@ class ImageMatchTest {
     @TempDir
     Path dir;
 
-    private Path image(String sub, String... ioCommands) throws IOException {
-        Path p = Files.createDirectories(dir.resolve(sub)).resolve("t.qcow2");
-        HostQemu.ok("qemu-img", "create", "-q", "-f", "qcow2", p.toString(), "4M");
-        for (String c : ioCommands) {
-            HostQemu.ok("qemu-io", "-f", "qcow2", "-c", c, p.toString());
-        }
-        return p;
-    }
-
     private ImageMatch match(Path ref, Path other) {
         CheckpointComparer c = new CheckpointComparer(
                 Map.of("qemu", QemuBackend.fromEnvironment(new RunEnvironment(dir, dir, System.getenv()))), Duration.ofSeconds(60));
@@ -34,7 +24,7 @@ class ImageMatchTest {
 
     @Test
     void sameStepsReachBytes() throws IOException {
-        ImageMatch m = match(image("ref", "write -P 1 0 64k"), image("act", "write -P 1 0 64k"));
+        ImageMatch m = match(HostQemu.qcow2Image(dir, "ref", "write -P 1 0 64k"), HostQemu.qcow2Image(dir, "act", "write -P 1 0 64k"));
         assertThat(m.required()).isEqualTo("bytes");
         assertThat(m.reached()).isEqualTo("bytes");
         assertThat(m.firstDiff()).isEqualTo(-1);
@@ -45,8 +35,8 @@ class ImageMatchTest {
 
     @Test
     void sameContentsInAnotherLayoutReachGuestVisibleWithTheFirstDifferingField() throws IOException {
-        ImageMatch m = match(image("ref", "write -P 1 0 64k", "write -P 2 1M 64k"),
-                image("act", "write -P 2 1M 64k", "write -P 1 0 64k"));
+        ImageMatch m = match(HostQemu.qcow2Image(dir, "ref", "write -P 1 0 64k", "write -P 2 1M 64k"),
+                HostQemu.qcow2Image(dir, "act", "write -P 2 1M 64k", "write -P 1 0 64k"));
         assertThat(m.reached()).isEqualTo("guest-visible");
         assertThat(m.firstDiff()).isPositive();
         assertThat(m.field()).startsWith("L2 table @0x");
@@ -57,7 +47,7 @@ class ImageMatchTest {
 
     @Test
     void differentContentsReachNone() throws IOException {
-        ImageMatch m = match(image("ref", "write -P 1 0 64k"), image("act", "write -P 3 0 64k"));
+        ImageMatch m = match(HostQemu.qcow2Image(dir, "ref", "write -P 1 0 64k"), HostQemu.qcow2Image(dir, "act", "write -P 3 0 64k"));
         assertThat(m.reached()).isEqualTo("none");
         assertThat(m.firstDiff()).isPositive();
         assertThat(m.field()).isNotEmpty();
@@ -66,7 +56,7 @@ class ImageMatchTest {
 
     @Test
     void missingCopiesAreNotCompared() throws IOException {
-        Path ref = image("ref", "write -P 1 0 64k");
+        Path ref = HostQemu.qcow2Image(dir, "ref", "write -P 1 0 64k");
         ImageMatch m = match(ref, dir.resolve("absent.qcow2"));
         assertThat(m.reached()).isEqualTo(ImageMatch.NOT_COMPARED);
         assertThat(m.holds()).isTrue();
