@@ -89,49 +89,70 @@ final class Cast128 implements BlockCipher {
         return 8;
     }
 
-    /** The round function of round {@code i} (0-based): type 1, 2, 3, 1, 2, 3, ... */
-    private int f(int i, int d) {
-        int km = masking[i];
-        int kr = rotation[i];
-        switch (i % 3) {
-            case 0 -> {
-                int v = Integer.rotateLeft(km + d, kr);
-                return ((S1[v >>> 24] ^ S2[(v >>> 16) & 0xff]) - S3[(v >>> 8) & 0xff]) + S4[v & 0xff];
-            }
-            case 1 -> {
-                int v = Integer.rotateLeft(km ^ d, kr);
-                return ((S1[v >>> 24] - S2[(v >>> 16) & 0xff]) + S3[(v >>> 8) & 0xff]) ^ S4[v & 0xff];
-            }
-            default -> {
-                int v = Integer.rotateLeft(km - d, kr);
-                return ((S1[v >>> 24] + S2[(v >>> 16) & 0xff]) ^ S3[(v >>> 8) & 0xff]) - S4[v & 0xff];
-            }
-        }
+    /** Round function type 1 (rounds 1, 4, 7, 10, 13, 16) with subkey pair i (0-based). */
+    private int f1(int i, int d) {
+        int v = Integer.rotateLeft(masking[i] + d, rotation[i]);
+        return ((S1[v >>> 24] ^ S2[(v >>> 16) & 0xff]) - S3[(v >>> 8) & 0xff]) + S4[v & 0xff];
+    }
+
+    /** Round function type 2 (rounds 2, 5, 8, 11, 14). */
+    private int f2(int i, int d) {
+        int v = Integer.rotateLeft(masking[i] ^ d, rotation[i]);
+        return ((S1[v >>> 24] - S2[(v >>> 16) & 0xff]) + S3[(v >>> 8) & 0xff]) ^ S4[v & 0xff];
+    }
+
+    /** Round function type 3 (rounds 3, 6, 9, 12, 15). */
+    private int f3(int i, int d) {
+        int v = Integer.rotateLeft(masking[i] - d, rotation[i]);
+        return ((S1[v >>> 24] + S2[(v >>> 16) & 0xff]) ^ S3[(v >>> 8) & 0xff]) - S4[v & 0xff];
     }
 
     @Override
     public void encryptBlock(byte[] in, int inOff, byte[] out, int outOff) {
         int l = Bytes.be32(in, inOff);
         int r = Bytes.be32(in, inOff + 4);
-        for (int i = 0; i < 16; i++) {
-            int t = r;
-            r = l ^ f(i, r);
-            l = t;
-        }
+        // L_i = R_(i-1), R_i = L_(i-1) ^ f(R_(i-1)): two rounds per step without moving the halves
+        l ^= f1(0, r);
+        r ^= f2(1, l);
+        l ^= f3(2, r);
+        r ^= f1(3, l);
+        l ^= f2(4, r);
+        r ^= f3(5, l);
+        l ^= f1(6, r);
+        r ^= f2(7, l);
+        l ^= f3(8, r);
+        r ^= f1(9, l);
+        l ^= f2(10, r);
+        r ^= f3(11, l);
+        l ^= f1(12, r);
+        r ^= f2(13, l);
+        l ^= f3(14, r);
+        r ^= f1(15, l);
         Bytes.putBe32(out, outOff, r);
         Bytes.putBe32(out, outOff + 4, l);
     }
 
     @Override
     public void decryptBlock(byte[] in, int inOff, byte[] out, int outOff) {
-        int l = Bytes.be32(in, inOff);
-        int r = Bytes.be32(in, inOff + 4);
-        for (int i = 15; i >= 0; i--) {
-            int t = r;
-            r = l ^ f(i, r);
-            l = t;
-        }
-        Bytes.putBe32(out, outOff, r);
-        Bytes.putBe32(out, outOff + 4, l);
+        int r = Bytes.be32(in, inOff);
+        int l = Bytes.be32(in, inOff + 4);
+        r ^= f1(15, l);
+        l ^= f3(14, r);
+        r ^= f2(13, l);
+        l ^= f1(12, r);
+        r ^= f3(11, l);
+        l ^= f2(10, r);
+        r ^= f1(9, l);
+        l ^= f3(8, r);
+        r ^= f2(7, l);
+        l ^= f1(6, r);
+        r ^= f3(5, l);
+        l ^= f2(4, r);
+        r ^= f1(3, l);
+        l ^= f3(2, r);
+        r ^= f2(1, l);
+        l ^= f1(0, r);
+        Bytes.putBe32(out, outOff, l);
+        Bytes.putBe32(out, outOff + 4, r);
     }
 }

@@ -124,17 +124,6 @@ final class Ripemd160 extends MessageDigest implements Cloneable {
         return copy;
     }
 
-    /** The boolean function of round {@code round} (0..4). */
-    private static int f(int round, int x, int y, int z) {
-        return switch (round) {
-            case 0 -> x ^ y ^ z;
-            case 1 -> (x & y) | (~x & z);
-            case 2 -> (x | ~y) ^ z;
-            case 3 -> (x & z) | (y & ~z);
-            default -> x ^ (y | ~z);
-        };
-    }
-
     private void compress(byte[] block, int off) {
         int[] x = words;
         for (int i = 0; i < 16; i++) {
@@ -150,20 +139,37 @@ final class Ripemd160 extends MessageDigest implements Cloneable {
         int cr = cl;
         int dr = dl;
         int er = el;
-        for (int j = 0; j < 80; j++) {
-            int round = j >>> 4;
-            int t = Integer.rotateLeft(al + f(round, bl, cl, dl) + x[R_LEFT[j]] + K_LEFT[round], S_LEFT[j]) + el;
-            al = el;
-            el = dl;
-            dl = Integer.rotateLeft(cl, 10);
-            cl = bl;
-            bl = t;
-            t = Integer.rotateLeft(ar + f(4 - round, br, cr, dr) + x[R_RIGHT[j]] + K_RIGHT[round], S_RIGHT[j]) + er;
-            ar = er;
-            er = dr;
-            dr = Integer.rotateLeft(cr, 10);
-            cr = br;
-            br = t;
+        // the five rounds one loop each, so that each loop's boolean functions are inlined: the
+        // left line uses f1..f5 in order, the right line f5..f1
+        for (int j = 0; j < 16; j++) {
+            int t = Integer.rotateLeft(al + (bl ^ cl ^ dl) + x[R_LEFT[j]], S_LEFT[j]) + el;
+            al = el; el = dl; dl = Integer.rotateLeft(cl, 10); cl = bl; bl = t;
+            t = Integer.rotateLeft(ar + (br ^ (cr | ~dr)) + x[R_RIGHT[j]] + K_RIGHT[0], S_RIGHT[j]) + er;
+            ar = er; er = dr; dr = Integer.rotateLeft(cr, 10); cr = br; br = t;
+        }
+        for (int j = 16; j < 32; j++) {
+            int t = Integer.rotateLeft(al + ((bl & cl) | (~bl & dl)) + x[R_LEFT[j]] + K_LEFT[1], S_LEFT[j]) + el;
+            al = el; el = dl; dl = Integer.rotateLeft(cl, 10); cl = bl; bl = t;
+            t = Integer.rotateLeft(ar + ((br & dr) | (cr & ~dr)) + x[R_RIGHT[j]] + K_RIGHT[1], S_RIGHT[j]) + er;
+            ar = er; er = dr; dr = Integer.rotateLeft(cr, 10); cr = br; br = t;
+        }
+        for (int j = 32; j < 48; j++) {
+            int t = Integer.rotateLeft(al + ((bl | ~cl) ^ dl) + x[R_LEFT[j]] + K_LEFT[2], S_LEFT[j]) + el;
+            al = el; el = dl; dl = Integer.rotateLeft(cl, 10); cl = bl; bl = t;
+            t = Integer.rotateLeft(ar + ((br | ~cr) ^ dr) + x[R_RIGHT[j]] + K_RIGHT[2], S_RIGHT[j]) + er;
+            ar = er; er = dr; dr = Integer.rotateLeft(cr, 10); cr = br; br = t;
+        }
+        for (int j = 48; j < 64; j++) {
+            int t = Integer.rotateLeft(al + ((bl & dl) | (cl & ~dl)) + x[R_LEFT[j]] + K_LEFT[3], S_LEFT[j]) + el;
+            al = el; el = dl; dl = Integer.rotateLeft(cl, 10); cl = bl; bl = t;
+            t = Integer.rotateLeft(ar + ((br & cr) | (~br & dr)) + x[R_RIGHT[j]] + K_RIGHT[3], S_RIGHT[j]) + er;
+            ar = er; er = dr; dr = Integer.rotateLeft(cr, 10); cr = br; br = t;
+        }
+        for (int j = 64; j < 80; j++) {
+            int t = Integer.rotateLeft(al + (bl ^ (cl | ~dl)) + x[R_LEFT[j]] + K_LEFT[4], S_LEFT[j]) + el;
+            al = el; el = dl; dl = Integer.rotateLeft(cl, 10); cl = bl; bl = t;
+            t = Integer.rotateLeft(ar + (br ^ cr ^ dr) + x[R_RIGHT[j]], S_RIGHT[j]) + er;
+            ar = er; er = dr; dr = Integer.rotateLeft(cr, 10); cr = br; br = t;
         }
         int t = state[1] + cl + dr;
         state[1] = state[2] + dl + er;
