@@ -105,7 +105,7 @@ public interface BlockNode extends AutoCloseable {
     /**
      * Zero-copy read: {@code [offset, offset + length)} of this node's data as a read-only mapping of
      * its host file, or null when the node cannot give one (the caller then uses {@link #pread}).
-     * Nodes that map: a file outside O_DIRECT (within its current length), raw over it, and a
+     * Nodes that map: a file opened read-only outside O_DIRECT (within its length), raw over it, and a
      * read-only qcow2 image whose range is one run of plain data clusters. Nothing else is
      * different: what a pread of the range would read is what the mapping holds.
      */

@@ -224,24 +224,21 @@ final class FileNode implements BlockNode {
 
     /**
      * A read-only mapping of {@code [offset, offset + length)} (FileChannel.map into a confined
-     * arena: unmapped when the caller closes it, not when a collection runs). Null under O_DIRECT
-     * (the caller asked to bypass the page cache), for a range that is not wholly inside the file
-     * (a pread reads zeroes past the end; a mapping would fault there), and for files that cannot
-     * be mapped. A file cut shorter by another process while mapped fails the access (EFAULT in
-     * a write from it) instead of reading zeroes.
+     * arena: unmapped when the caller closes it, not when a collection runs). Only for a node
+     * opened read-only (a mapping past the end through a writable channel would grow the file),
+     * and null under O_DIRECT (the caller asked to bypass the page cache), for a range that is not
+     * wholly inside the file (a pread reads zeroes past the end; FileChannel.map refuses it on a
+     * read-only channel) and for files that cannot be mapped. A file cut shorter by another
+     * process while mapped fails the access (EFAULT in a write from it) instead of reading zeroes.
      */
     @Override
     public MappedRange mapRead(long offset, int length) {
         Handle h = handle;
-        if (h.alignment() > 1 || length <= 0 || offset < 0) {
+        if (flags.writable() || h.alignment() > 1 || length <= 0 || offset < 0) {
             return null;
         }
         Arena arena = Arena.ofConfined();
         try {
-            if (offset > h.channel().size() - length) {
-                arena.close();
-                return null;
-            }
             MemorySegment seg = h.channel().map(FileChannel.MapMode.READ_ONLY, offset, length, arena);
             return new MappedRange(seg.asByteBuffer(), arena);
         } catch (IOException | RuntimeException e) {

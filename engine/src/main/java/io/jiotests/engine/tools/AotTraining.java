@@ -170,7 +170,30 @@ final class AotTraining {
         c.add(List.of("qemu-img", "amend", "-o", "compat=0.10", top));
         c.add(List.of("qemu-img", "convert", "-c", "-O", "qcow2", base, dir.resolve("z.qcow2").toString()));
         c.add(List.of("qemu-img", "bitmap", "--add", base, "b0"));
+        c.addAll(bulkCommands(dir, base));
         c.add(List.of("qemu-img", "--version"));
+        return c;
+    }
+
+    /**
+     * convert and compare at the sizes they are used at: data runs of megabytes (the 64 KiB images
+     * above never reach the mapped, whole-run paths of ConvertCopier and ImgCompare, whose classes
+     * would otherwise load and link outside the cache in every real convert), between holes.
+     */
+    private static List<List<String>> bulkCommands(Path dir, String backing) {
+        String raw = dir.resolve("bulk.raw").toString();
+        String qcow2 = dir.resolve("bulk.qcow2").toString();
+        List<List<String>> c = new ArrayList<>();
+        c.add(List.of("qemu-img", "create", "-f", "raw", raw, "24M"));
+        c.add(List.of("qemu-io", "-f", "raw", "-c", "write -P 0x6b 0 5M", "-c", "write -P 0x2c 8M 3M",
+                "-c", "write -P 0x91 16M 6M", raw));
+        c.add(List.of("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw, qcow2));
+        c.add(List.of("qemu-img", "convert", "-f", "qcow2", "-O", "raw", qcow2, dir.resolve("bulk2.raw").toString()));
+        c.add(List.of("qemu-img", "convert", "-f", "raw", "-O", "raw", raw, dir.resolve("bulk3.raw").toString()));
+        c.add(List.of("qemu-img", "convert", "-f", "qcow2", "-O", "qcow2", "-B", backing, "-F", "qcow2", qcow2,
+                dir.resolve("bulk-b.qcow2").toString()));
+        c.add(List.of("qemu-img", "compare", "-f", "raw", "-F", "qcow2", raw, qcow2));
+        c.add(List.of("qemu-img", "compare", "-f", "qcow2", "-F", "raw", qcow2, dir.resolve("bulk2.raw").toString()));
         return c;
     }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * BlockNode.mapRead (zero-copy reads for convert and compare): a mapping holds exactly what a pread
  * of the same range reads, at unaligned offsets, across holes and up to the end of the file; and
  * every range a mapping cannot serve as a pread would (past the end, O_DIRECT, qcow2 ranges that
- * are not one run of plain data clusters, writable qcow2 nodes) gets null, so callers pread.
+ * are not one run of plain data clusters, writable nodes) gets null, so callers pread.
  */
 class MappedReadTest {
     private static final int MIB = 1 << 20;
@@ -96,6 +96,10 @@ class MappedReadTest {
             ByteBuffer data = m.data();
             m.close();
             assertThatThrownBy(() -> data.get(0)).isInstanceOf(IllegalStateException.class);
+        }
+        try (BlockNode n = open(p, "raw", Map.of(), OpenFlags.readWrite())) {
+            assertThat(n.mapRead(0, 4096)).as("writable file: a mapping past its end would grow it").isNull();
+            assertThat(n.length()).isEqualTo(3L * MIB + 100);
         }
         try (BlockNode n = open(p, "raw", Map.of(), OpenFlags.readOnly().withCache(CacheMode.NONE))) {
             assertThat(n.mapRead(0, 4096)).isNull();
