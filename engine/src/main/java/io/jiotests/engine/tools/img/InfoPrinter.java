@@ -9,7 +9,7 @@ import java.util.Map;
 /** The human layout of {@code qemu-img info} (bdrv_image_info_dump) and of snapshot tables. */
 final class InfoPrinter {
 
-    /** Built on the first snapshot line: DateTimeFormatter's initialisation is slow at start-up. */
+    /** Only for years outside 0-9999 (see {@link #date}): DateTimeFormatter's initialisation is slow at start-up. */
     private static final class Dates {
         static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     }
@@ -66,23 +66,85 @@ final class InfoPrinter {
     }
 
     static String snapshotHeader() {
-        return String.format("%-9s %-17s %7s%20s%13s%11s", "ID", "TAG", "VM SIZE", "DATE", "VM CLOCK",
-                "ICOUNT");
+        StringBuilder sb = new StringBuilder();
+        left(sb, "ID", 9).append(' ');
+        left(sb, "TAG", 17).append(' ');
+        right(sb, "VM SIZE", 7);
+        right(sb, "DATE", 20);
+        right(sb, "VM CLOCK", 13);
+        return right(sb, "ICOUNT", 11).toString();
     }
 
+    /**
+     * One snapshot line, laid out by hand as QEMU's printf formats it: String.format and
+     * DateTimeFormatter initialise the locale providers, regex and java.time's formatting (~100
+     * classes), which the launchers' start-up AOT cache would load at every info run.
+     */
     static String snapshotRow(Map<String, Object> s) {
         long secs = (Long) s.get("date-sec");
-        String date = Dates.DATE.format(Instant.ofEpochSecond(secs).atZone(ZoneId.systemDefault()));
+        String date = date(secs);
         long clockSec = (Long) s.get("vm-clock-sec");
         long clockNsec = (Long) s.get("vm-clock-nsec");
-        String clock = String.format("%02d:%02d:%02d.%03d", clockSec / 3600, (clockSec / 60) % 60,
-                clockSec % 60, clockNsec / 1_000_000);
+        StringBuilder clock = new StringBuilder(12);
+        zeroPad(clock, clockSec / 3600, 2).append(':');
+        zeroPad(clock, (clockSec / 60) % 60, 2).append(':');
+        zeroPad(clock, clockSec % 60, 2).append('.');
+        zeroPad(clock, clockNsec / 1_000_000, 3);
         long icount = (Long) s.get("icount");
         String ic = icount == -1 ? "" : Long.toString(icount);
         // the rows lay out as "%-9s %-16s %8s": a name of 17 or more characters pushes the size one
         // column further than the header's "%-17s %7s" suggests (qemu-img 7.2 prints it so)
-        return String.format("%-9s %-16s %8s%20s%13s%11s", s.get("id"), s.get("name"),
-                HumanSize.format((Long) s.get("vm-state-size")), date, clock, ic);
+        StringBuilder sb = new StringBuilder(96);
+        left(sb, String.valueOf(s.get("id")), 9).append(' ');
+        left(sb, String.valueOf(s.get("name")), 16).append(' ');
+        right(sb, HumanSize.format((Long) s.get("vm-state-size")), 8);
+        right(sb, date, 20);
+        right(sb, clock.toString(), 13);
+        return right(sb, ic, 11).toString();
+    }
+
+    /** strftime "%Y-%m-%d %H:%M:%S" in local time; DateTimeFormatter for years outside 0-9999. */
+    static String date(long epochSecond) {
+        java.time.LocalDateTime t = Instant.ofEpochSecond(epochSecond).atZone(ZoneId.systemDefault())
+                .toLocalDateTime();
+        if (t.getYear() < 0 || t.getYear() > 9999) {
+            return Dates.DATE.format(t);
+        }
+        StringBuilder sb = new StringBuilder(19);
+        zeroPad(sb, t.getYear(), 4).append('-');
+        zeroPad(sb, t.getMonthValue(), 2).append('-');
+        zeroPad(sb, t.getDayOfMonth(), 2).append(' ');
+        zeroPad(sb, t.getHour(), 2).append(':');
+        zeroPad(sb, t.getMinute(), 2).append(':');
+        return zeroPad(sb, t.getSecond(), 2).toString();
+    }
+
+    /** printf "%-Ns". */
+    private static StringBuilder left(StringBuilder sb, String v, int width) {
+        sb.append(v);
+        for (int i = v.length(); i < width; i++) {
+            sb.append(' ');
+        }
+        return sb;
+    }
+
+    /** printf "%Ns". */
+    private static StringBuilder right(StringBuilder sb, String v, int width) {
+        for (int i = v.length(); i < width; i++) {
+            sb.append(' ');
+        }
+        return sb.append(v);
+    }
+
+    /** printf "%0Nd": zeroes between the sign and the digits up to {@code width} characters. */
+    static StringBuilder zeroPad(StringBuilder sb, long v, int width) {
+        String s = Long.toString(v);
+        int digitsStart = v < 0 ? 1 : 0;
+        sb.append(s, 0, digitsStart);
+        for (int i = s.length(); i < width; i++) {
+            sb.append('0');
+        }
+        return sb.append(s, digitsStart, s.length());
     }
 
     /** QEMU's dump_qobject: keys with '-' shown as ' ', nested values indented by four. */
