@@ -17,6 +17,21 @@ public abstract class FormatNodeBase<D extends BlockDriver> extends NodeBase<D> 
         super(driver, filename, file, flags);
     }
 
+    /** ENOTSUP for a compressed write, which formats without compressed clusters refuse. */
+    protected static void refuseCompressedWrite(int writeFlags) throws BlockException {
+        if ((writeFlags & WRITE_COMPRESSED) != 0) {
+            throw new BlockException(Errno.ENOTSUP);
+        }
+    }
+
+    /**
+     * The block status of a format without a block-status callback: QEMU's generic layer reports
+     * all of the range as allocated data at no known host offset.
+     */
+    protected static BlockStatus allocatedDataAtNoKnownOffset(long bytes) {
+        return new BlockStatus(BlockStatus.DATA | BlockStatus.ALLOCATED, bytes, 0, null);
+    }
+
     /**
      * A reopen that only the protocol child takes part in: the child prepares, and the commit
      * takes the new flags for this node too. Formats whose reopen needs nothing more return it from

@@ -45,6 +45,6 @@ public abstract class ReadOnlyFormatNodeBase<D extends BlockDriver> extends Form
 
     @Override
     public BlockStatus blockStatus(long offset, long bytes, boolean wantZero) {
-        return new BlockStatus(BlockStatus.DATA | BlockStatus.ALLOCATED, bytes, 0, null);
+        return allocatedDataAtNoKnownOffset(bytes);
     }
 }

@@ -1,7 +1,6 @@
 package io.jiotests.engine.luks;
 
 import io.jiotests.engine.block.BlockException;
-import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.BlockStatus;
 import io.jiotests.engine.block.Errno;
 import io.jiotests.engine.block.FormatNodeBase;
@@ -111,7 +110,7 @@ final class LuksNode extends FormatNodeBase<LuksDriver> {
     /** QEMU's crypto driver has no block status: everything reads as data, at no valid offset. */
     @Override
     public BlockStatus blockStatus(long offset, long bytes, boolean wantZero) {
-        return new BlockStatus(BlockStatus.DATA | BlockStatus.ALLOCATED, bytes, 0, null);
+        return allocatedDataAtNoKnownOffset(bytes);
     }
 
     @Override

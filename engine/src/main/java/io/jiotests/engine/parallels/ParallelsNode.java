@@ -181,9 +181,7 @@ final class ParallelsNode extends FormatNodeBase<ParallelsDriver> {
 
     @Override
     public void pwrite(long offset, ByteBuffer src, int writeFlags) throws BlockException {
-        if ((writeFlags & WRITE_COMPRESSED) != 0) {
-            throw new BlockException(Errno.ENOTSUP);
-        }
+        refuseCompressedWrite(writeFlags);
         long sector = offset >> 9;
         long sectors = src.remaining() >> 9;
         while (sectors > 0) {

@@ -73,9 +73,7 @@ final class RawNode extends FormatNodeBase<RawDriver> {
 
     @Override
     public void pwrite(long off, ByteBuffer src, int writeFlags) throws BlockException {
-        if ((writeFlags & WRITE_COMPRESSED) != 0) {
-            throw new BlockException(Errno.ENOTSUP); // raw has no compressed clusters
-        }
+        refuseCompressedWrite(writeFlags); // raw has no compressed clusters
         if (probed && off < PROBE_SECTOR && src.hasRemaining()) {
             checkFirstSector(off, src);
         }

@@ -85,9 +85,7 @@ final class VdiNode extends FormatNodeBase<VdiDriver> {
 
     @Override
     public void pwrite(long offset, ByteBuffer src, int writeFlags) throws BlockException {
-        if ((writeFlags & WRITE_COMPRESSED) != 0) {
-            throw new BlockException(Errno.ENOTSUP);
-        }
+        refuseCompressedWrite(writeFlags);
         lock.writeLock().lock();
         try {
             long firstChanged = -1;

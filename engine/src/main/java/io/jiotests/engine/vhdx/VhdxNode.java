@@ -102,9 +102,7 @@ final class VhdxNode extends FormatNodeBase<VhdxDriver> {
 
     @Override
     public void pwrite(long offset, ByteBuffer src, int writeFlags) throws BlockException {
-        if ((writeFlags & WRITE_COMPRESSED) != 0) {
-            throw new BlockException(Errno.ENOTSUP);
-        }
+        refuseCompressedWrite(writeFlags);
         lock.writeLock().lock();
         try {
             if (sessionGuid == null) {
@@ -167,8 +165,7 @@ final class VhdxNode extends FormatNodeBase<VhdxDriver> {
 
     @Override
     public BlockStatus blockStatus(long offset, long bytes, boolean wantZero) {
-        // qemu's vhdx has no block status: the generic layer reports all of it as allocated data
-        return new BlockStatus(BlockStatus.DATA | BlockStatus.ALLOCATED, bytes, 0, null);
+        return allocatedDataAtNoKnownOffset(bytes); // qemu's vhdx has no block status
     }
 
     /**

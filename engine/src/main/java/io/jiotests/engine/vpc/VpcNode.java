@@ -3,7 +3,6 @@ package io.jiotests.engine.vpc;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.FormatNodeBase;
 import io.jiotests.engine.block.BlockStatus;
-import io.jiotests.engine.block.Errno;
 import io.jiotests.engine.block.OpenContext;
 import io.jiotests.engine.block.OpenFlags;
 import io.jiotests.engine.block.ReopenTransaction;
@@ -79,9 +78,7 @@ final class VpcNode extends FormatNodeBase<VpcDriver> {
 
     @Override
     public void pwrite(long offset, ByteBuffer src, int writeFlags) throws BlockException {
-        if ((writeFlags & WRITE_COMPRESSED) != 0) {
-            throw new BlockException(Errno.ENOTSUP);
-        }
+        refuseCompressedWrite(writeFlags);
         if (bat == null) {
             file.pwrite(offset, src, writeFlags & WRITE_FUA);
             return;
