@@ -6,6 +6,7 @@ import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.DriverRegistry;
 import io.jiotests.engine.block.Errno;
 import io.jiotests.engine.block.FormatDriverBase;
+import io.jiotests.engine.block.FormatOptions;
 import io.jiotests.engine.block.OpenContext;
 import io.jiotests.engine.block.OptionSchema;
 import io.jiotests.engine.block.OptionSpec;
@@ -18,8 +19,8 @@ import java.util.Set;
 public final class RawDriver extends FormatDriverBase {
     /** Option key the opener sets when the format was guessed by probing (bs->probed). */
     public static final String PROBED_OPTION = io.jiotests.engine.block.BlockOpener.PROBED_OPTION;
-    private static final Set<String> OPEN_OPTIONS = Set.of("offset", "size", "node-name", "read-only",
-            "auto-read-only", "detect-zeroes", "discard", "force-share", "cache.direct", "cache.no-flush");
+    /** raw's own open options besides the block layer's: the window of the file it shows. */
+    private static final Set<String> WINDOW_OPTIONS = Set.of("offset", "size");
 
     public RawDriver() {
         super("raw", OptionSchema.of(OptionSpec.size("size", "Virtual disk size")));
@@ -43,12 +44,7 @@ public final class RawDriver extends FormatDriverBase {
     @Override
     public BlockNode open(OpenContext ctx) throws BlockException {
         Map<String, String> o = ctx.options();
-        for (String key : o.keySet()) {
-            if (!OPEN_OPTIONS.contains(key) && !key.startsWith("x-jiotests-")) {
-                throw new BlockException(Errno.EINVAL,
-                        "Block format 'raw' does not support the option '" + key + "'");
-            }
-        }
+        FormatOptions.rejectUnknown("raw", o, WINDOW_OPTIONS);
         OptionValues v = new OptionValues(o);
         long offset = v.getSize("offset", 0);
         boolean hasSize = o.containsKey("size");

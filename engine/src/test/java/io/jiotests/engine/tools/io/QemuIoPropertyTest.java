@@ -3,6 +3,7 @@ package io.jiotests.engine.tools.io;
 import io.jiotests.engine.formats.QemuIoSequences;
 import io.jiotests.engine.formats.QemuIoSequences.Kind;
 import io.jiotests.engine.formats.TempDirPerTry;
+import io.jiotests.engine.formats.ToolRuns;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -10,7 +11,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,17 +61,10 @@ class QemuIoPropertyTest extends TempDirPerTry {
     }
 
     private static List<String> args(String image, List<String> commands, boolean direct) {
-        List<String> a = new ArrayList<>(List.of("-f", "raw"));
+        List<String> a = ToolRuns.ioArgs("raw", image, commands);
         if (direct) {
-            a.add("-n");
+            a.add(2, "-n"); // after -f raw, as qemu-io -f raw -n
         }
-        for (String c : commands) {
-            for (String part : c.split("\n")) {
-                a.add("-c");
-                a.add(part);
-            }
-        }
-        a.add(image);
         return a;
     }
 }
