@@ -108,6 +108,7 @@ public final class FormatLayouts {
                 l.mask(off + 16, 16, n + ".file_write_guid");
                 l.mask(off + 32, 16, n + ".data_write_guid");
             }
+            vhdxLog(r, l);
             long metadata = 0;
             for (int t = 0; t < 2; t++) {
                 long off = (3 + t) * 65536L;
@@ -142,6 +143,33 @@ public final class FormatLayouts {
             }
         }
         return l;
+    }
+
+    /**
+     * The entries left in a VHDX log (header 1's log region): each entry's log GUID is random, and
+     * so is its checksum over it; the padding after the last descriptor holds stale buffer bytes.
+     */
+    private static void vhdxLog(ImageReader r, ImageLayout l) throws IOException {
+        ByteBuffer h = r.read(65536 + 64, 16, ByteOrder.LITTLE_ENDIAN);
+        long logLen = Integer.toUnsignedLong(h.getInt(4));
+        long logOff = h.getLong(8);
+        if (logOff <= 0 || logLen == 0 || logLen > (32L << 20) || !r.inFile(logOff, logLen)) {
+            return;
+        }
+        for (long sec = logOff; sec < logOff + logLen; sec += 4096) {
+            if (!ascii(r, sec, 4).equals("loge")) {
+                continue;
+            }
+            long count = Integer.toUnsignedLong(r.read(sec + 24, 4, ByteOrder.LITTLE_ENDIAN).getInt());
+            l.region(sec, 64, "log entry header");
+            l.mask(sec + 4, 4, "log entry.checksum");
+            l.mask(sec + 32, 16, "log entry.log_guid");
+            long descEnd = sec + 64 + 32 * Math.min(count, 4096);
+            long padEnd = sec + (descEnd - sec + 4095) / 4096 * 4096;
+            if (padEnd > descEnd && r.inFile(descEnd, padEnd - descEnd)) {
+                l.mask(descEnd, padEnd - descEnd, "log entry.padding");
+            }
+        }
     }
 
     private static ImageLayout vmdk(Path image) throws IOException {
