@@ -517,21 +517,19 @@ final class ReadWriteCommands {
                 }
             }
         }
-        Extent extent = extent(cmd, g.operands(), "");
-        if (extent == null) {
+        Extent range = extent(cmd, g.operands(), "");
+        if (range == null) {
             return false;
         }
-        long offset = extent.offset();
-        long bytes = extent.bytes();
         long t0 = System.nanoTime();
         try {
-            s.blk().discard(offset, bytes);
+            s.blk().discard(range.offset(), range.bytes());
         } catch (BlockException e) {
             out.println("discard failed: " + e.errno().text());
             return false;
         }
         if (!quiet) {
-            report("discard", System.nanoTime() - t0, offset, bytes, bytes, terse);
+            report("discard", System.nanoTime() - t0, range.offset(), range.bytes(), range.bytes(), terse);
         }
         return true;
     }
