@@ -8,7 +8,8 @@ import io.jiotests.harness.api.ToolResult;
 /**
  * LUKS images: qemu-img create -f luks with a secret object and key-secret (short iter-time),
  * info with its format-specific key slots (the random UUID and the iteration counts, which depend
- * on the machine's speed, are filtered), qemu-io through --object and --image-opts writing and
+ * on the machine's speed, are filtered; opened with --image-opts, its name is a json: one naming the
+ * key secret), qemu-io through --object and --image-opts writing and
  * reading back, a wrong password and a missing key-secret refused with QEMU's texts.
  */
 @IoTest(number = 134, title = "luks: create, info, qemu-io with secrets",
@@ -47,5 +48,8 @@ final class T134 implements ConformanceTest {
         t.echo("rc=" + t.io("-f", "luks", "-c", "read 0 4k", img));
         t.echo("rc=" + t.io("--image-opts", "-c", "read 0 4k", opts));
         t.echo("rc=" + t.img("check", "--object", SECRET, "--image-opts", opts));
+
+        t.echo("=== info through --image-opts (the key secret makes the name a json: one) ===");
+        infoFiltered(t, "info", "--object", SECRET, "--image-opts", opts);
     }
 }

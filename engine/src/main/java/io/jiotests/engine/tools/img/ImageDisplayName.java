@@ -18,8 +18,14 @@ import java.util.Set;
  * relative name that would then look like a protocol prefix gets "./" in front.
  */
 final class ImageDisplayName {
-    /** Options of a format driver that change the guest-visible image (QEMU's "strong" options). */
-    private static final Map<String, List<String>> STRONG_OPTIONS = Map.of("raw", List.of("offset", "size"));
+    /**
+     * Options of a format driver that change the guest-visible image or are needed to open it again
+     * (QEMU's "strong" options): raw's window, and the secret that decrypts a luks or qcow2 image.
+     */
+    private static final Map<String, List<String>> STRONG_OPTIONS = Map.of(
+            "raw", List.of("offset", "size"),
+            "luks", List.of("key-secret"),
+            "qcow2", List.of("encrypt.key-secret"));
 
     private ImageDisplayName() {
     }

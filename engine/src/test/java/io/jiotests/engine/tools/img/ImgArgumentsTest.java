@@ -76,5 +76,14 @@ class ImgArgumentsTest {
         assertThat(ImageDisplayName.of("size=512,file.filename=t.raw", true, "raw"))
                 .isEqualTo("json:{\"driver\": \"raw\", \"size\": \"512\", "
                         + "\"file\": {\"driver\": \"file\", \"filename\": \"t.raw\"}}");
+        // the secret of an encrypted image is a strong option (qemu-img 7.2 prints these names)
+        assertThat(ImageDisplayName.of("driver=luks,file.filename=/tmp/c.luks,key-secret=s", true, "luks"))
+                .isEqualTo("json:{\"driver\": \"luks\", \"file\": {\"driver\": \"file\", "
+                        + "\"filename\": \"/tmp/c.luks\"}, \"key-secret\": \"s\"}");
+        assertThat(ImageDisplayName.of("driver=qcow2,file.filename=e.qcow2,encrypt.key-secret=s", true, "qcow2"))
+                .isEqualTo("json:{\"encrypt.key-secret\": \"s\", \"driver\": \"qcow2\", "
+                        + "\"file\": {\"driver\": \"file\", \"filename\": \"e.qcow2\"}}");
+        assertThat(ImageDisplayName.of("driver=qcow2,file.filename=e.qcow2,l2-cache-size=1M", true, "qcow2"))
+                .isEqualTo("e.qcow2");
     }
 }
