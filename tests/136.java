@@ -18,7 +18,7 @@ import java.util.Map;
  * password, --force for an active slot and for the last one; every refusal with QEMU's text and
  * exit code (no free slot, slot out of range, wrong or unknown old secret, the only active slot,
  * an active slot, missing new-secret, options that conflict, a missing or bad state, creation-only
- * and unknown options, a read-only node, a missing key-secret; for qcow2 an image without or with
+ * and unknown options, -f with --image-opts, a read-only node, a missing key-secret; for qcow2 an image without or with
  * legacy aes encryption). The LUKS header is printed slot by slot from the file (active, whether
  * iterations and salt are set, key offset, stripes, whether the key material is zero or changed),
  * so what an add and an erase write is compared, without the random salts and keys themselves.
@@ -170,6 +170,8 @@ final class T136 implements ConformanceTest {
         amend(t, "s", o("state=active", "new-secret=n"), "-q", "-t", "bogus");
         echo(t, t.imgQuiet("amend", SECRETS[0], SECRETS[1], "-f", t.fmt(), "-o", o("state=active",
                 "new-secret=n"), img));
+        echo(t, t.imgQuiet("amend", SECRETS[0], SECRETS[1], "-f", t.fmt(), "--image-opts", "-o",
+                o("state=active", "new-secret=n"), opts("s")));
         echo(t, t.imgQuiet("amend", SECRETS[0], SECRETS[1], SECRETS[2], SECRETS[3], "--image-opts", "-o",
                 o("state=active", "new-secret=n", "iter-time=10"), opts("s") + ",read-only=on"));
         slots(t);
