@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * fails, the target holds what qemu-img wrote before the failure (compared with the intact
  * source). Where qemu-img's partial target depends on its timing (-W, a failure after the first
  * -m batch, the uncompressed first batch) only messages and exit code are checked. dd reads the
- * same source.
+ * same source; rebase names the old or new backing file whose read failed.
  */
 @IoTest(number = 137, title = "convert from a failing source: messages, exit code and partial target",
         groups = {"img", "convert", "blkdebug", "auto", "quick"}, formats = {"raw", "qcow2", "qed"})
@@ -96,6 +96,16 @@ final class T137 implements ConformanceTest {
         convert(two, "qcow2", true, "-c");
         convert(two, "qcow2", true, "-c", "-m", "4");
         convert(two, "qcow2", false, "-m", "8");
+
+        t.echo("=== rebase reading a failing old or new backing file ===");
+        String ov = t.path("ov.qcow2").toString();
+        String plain = t.path("plain.qcow2").toString();
+        t.img("create", "-q", "-f", "qcow2", plain, "8M");
+        t.img("create", "-q", "-f", "qcow2", "-b", one, "-F", t.fmt(), ov, "8M");
+        t.echo("old: rc=" + t.img("rebase", "-f", "qcow2", "-b", plain, "-F", "qcow2", ov));
+        java.nio.file.Files.delete(t.path("ov.qcow2"));
+        t.img("create", "-q", "-f", "qcow2", "-b", plain, "-F", "qcow2", ov, "8M");
+        t.echo("new: rc=" + t.img("rebase", "-f", "qcow2", "-b", one, "-F", t.fmt(), ov));
 
         t.echo("=== dd ===");
         t.echo("rc=" + t.img("dd", "-O", "raw", "if=" + one, "of=" + t.path("dd.raw"), "bs=1M"));

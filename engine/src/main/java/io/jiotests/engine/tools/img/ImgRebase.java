@@ -144,8 +144,16 @@ final class ImgRebase implements ImgTool.Command {
                         continue;
                     }
                 }
-                n = fill(oldBacking, oldSize, offset, n, bufOld);
-                n = fill(newBase, newSize, offset, n, bufNew);
+                try {
+                    n = fill(oldBacking, oldSize, offset, n, bufOld);
+                } catch (BlockException e) {
+                    throw ImgError.report("error while reading from old backing file");
+                }
+                try {
+                    n = fill(newBase, newSize, offset, n, bufNew);
+                } catch (BlockException e) {
+                    throw ImgError.report("error while reading from new backing file");
+                }
                 long written = 0;
                 while (written < n) {
                     long[] pnum = new long[1];
