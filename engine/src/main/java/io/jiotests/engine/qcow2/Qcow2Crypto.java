@@ -105,7 +105,7 @@ final class Qcow2Crypto {
         if (method == METHOD_LUKS) {
             byte[] ext = s.header.cryptoExtension;
             if (ext == null || ext.length != 16) {
-                throw new BlockException(Errno.EINVAL, ext == null ? "No crypto header extension in image"
+                throw new BlockException(Errno.EINVAL, ext == null ? "Missing CRYPTO header for crypt method " + method
                         : "Invalid encryption header extension length " + ext.length);
             }
             ByteBuffer b = ByteBuffer.wrap(ext).order(ByteOrder.BIG_ENDIAN);
