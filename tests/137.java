@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * fails, the target holds what qemu-img wrote before the failure (compared with the intact
  * source). Where qemu-img's partial target depends on its timing (-W, a failure after the first
  * -m batch, the uncompressed first batch) only messages and exit code are checked. dd reads the
- * same source; rebase names the old or new backing file whose read failed.
+ * same source; rebase names the old or new backing file whose read failed; commit writes into a
+ * base under blkdebug.
  */
 @IoTest(number = 137, title = "convert from a failing source: messages, exit code and partial target",
         groups = {"img", "convert", "blkdebug", "auto", "quick"}, formats = {"raw", "qcow2", "qed"})
@@ -110,5 +111,12 @@ final class T137 implements ConformanceTest {
         t.echo("=== dd ===");
         t.echo("rc=" + t.img("dd", "-O", "raw", "if=" + one, "of=" + t.path("dd.raw"), "bs=1M"));
         t.echo("target: rc=" + t.img("compare", "-f", t.fmt(), "-F", "raw", src, t.path("dd.raw").toString()));
+
+        t.echo("=== commit into a base under blkdebug (a reopen for writing passes through) ===");
+        String ov2 = t.path("ov2.qcow2").toString();
+        t.img("create", "-q", "-f", "qcow2", "-b", one, "-F", t.fmt(), ov2, "8M");
+        t.ioCmdsOn(ov2, "qcow2", "write -q -P 0x44 1M 64k");
+        t.echo("rc=" + t.img("commit", "-f", "qcow2", ov2));
+        t.ioCmdsOn(src, t.fmt(), "read -q -P 0x11 0 1M", "read -q -P 0x44 1M 64k", "read -q -P 0x11 1088k 64k");
     }
 }

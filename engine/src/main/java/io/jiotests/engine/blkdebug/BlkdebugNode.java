@@ -8,6 +8,7 @@ import io.jiotests.engine.block.Errno;
 import io.jiotests.engine.block.NodeBase;
 import io.jiotests.engine.block.OpenFlags;
 import io.jiotests.engine.block.Preallocation;
+import io.jiotests.engine.block.ReopenTransaction;
 import io.jiotests.engine.blkdebug.BlkdebugRule.IoType;
 
 import java.nio.ByteBuffer;
@@ -186,6 +187,27 @@ public final class BlkdebugNode extends NodeBase<BlockDriver> {
     @Override
     public long allocatedFileSize() {
         return -1;
+    }
+
+    /**
+     * A reopen (commit makes its base writable) passes through to the image, as in QEMU, whose
+     * blkdebug accepts every reopen; the rules stay as they are.
+     */
+    @Override
+    public ReopenTransaction reopenPrepare(OpenFlags newFlags) throws BlockException {
+        ReopenTransaction inner = file.reopenPrepare(newFlags);
+        return new ReopenTransaction() {
+            @Override
+            public void commit() {
+                inner.commit();
+                flags = newFlags;
+            }
+
+            @Override
+            public void abort() {
+                inner.abort();
+            }
+        };
     }
 
     @Override
