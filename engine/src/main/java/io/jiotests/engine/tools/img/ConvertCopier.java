@@ -3,8 +3,9 @@ package io.jiotests.engine.tools.img;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.BlockStatus;
-import io.jiotests.engine.block.MappedRange;
+import io.jiotests.engine.block.Errno;
 import io.jiotests.engine.block.WriteOrder;
+import io.jiotests.engine.tools.img.ConvertRun.Kind;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -20,8 +21,6 @@ final class ConvertCopier {
     /** Cluster data in flight in the convert -c pipeline (heap: convert runs in 256 MiB). */
     private static final long PIPELINE_BYTES = 32L << 20;
     private static final int SECTOR = 512;
-
-    private enum Kind { DATA, ZERO, BACKING }
 
     private final ImgEnv env;
     private final List<BlockNode> sources;
@@ -61,9 +60,6 @@ final class ConvertCopier {
     }
 
     /** The extent starting at a global offset: which source, its kind and length. */
-    private record Run(Kind kind, long bytes) {
-    }
-
     /** The target refused the zero-length compressed write that ends a compressed copy. */
     private boolean endOfStreamRefused;
 
@@ -88,7 +84,7 @@ final class ConvertCopier {
         long allocated = 0;
         if (s.progress()) {
             for (long off = 0; off < total; ) {
-                Run r = compressedRun(classify(off), off, total);
+                ConvertRun r = compressedRun(classify(off), off, total);
                 if (r.kind() == Kind.DATA || (s.minSparse() == 0 && r.kind() == Kind.ZERO)) {
                     allocated += r.bytes();
                 }
@@ -119,41 +115,8 @@ final class ConvertCopier {
         return 0;
     }
 
-    /**
-     * One step of the copy, in guest order: a run and, for runs that are copied, its data; with
-     * -S, the zero detection's split of the data, made where it was read (in parallel) so that
-     * the in-order writes do not wait for it.
-     */
-    private static final class Step {
-        private final long offset;
-        private final Run run;
-        private final ByteBuffer data;
-        /** (start, length, 1 for data / 0 for zeroes) triples, or null until planned. */
-        private int[] segments;
-        /** The data mapped from the source instead of read into the worker's buffer, until written. */
-        private MappedRange mapped;
-
-        Step(long offset, Run run, ByteBuffer data) {
-            this.offset = offset;
-            this.run = run;
-            this.data = data;
-        }
-
-        long offset() {
-            return offset;
-        }
-
-        Run run() {
-            return run;
-        }
-
-        ByteBuffer data() {
-            return data;
-        }
-    }
-
     /** Whether a run's data is read and written (rather than skipped or written as zeroes). */
-    private boolean copied(Run r) {
+    private boolean copied(ConvertRun r) {
         return r.kind() == Kind.DATA || (r.kind() == Kind.ZERO && s.minSparse() == 0);
     }
 
@@ -173,7 +136,7 @@ final class ConvertCopier {
     private void copyParallel(Progress progress, long allocated) throws BlockException {
         long[] cursor = {0};
         long[] done = {0};
-        OrderedWorkers<Step> workers = new OrderedWorkers<>(s.coroutines(), !s.outOfOrder(), BUF_SIZE);
+        OrderedWorkers<ConvertStep> workers = new OrderedWorkers<>(s.coroutines(), !s.outOfOrder(), BUF_SIZE);
         try {
             runWorkers(workers, cursor, done, progress, allocated);
         } catch (BlockException | RuntimeException e) {
@@ -194,49 +157,51 @@ final class ConvertCopier {
         }
     }
 
-    private void runWorkers(OrderedWorkers<Step> workers, long[] cursor, long[] done, Progress progress,
+    private void runWorkers(OrderedWorkers<ConvertStep> workers, long[] cursor, long[] done, Progress progress,
                             long allocated) throws BlockException {
         workers.run(() -> {
             long off = cursor[0];
             if (off >= total) {
                 return null;
             }
-            Run r = classify(off);
+            ConvertRun r = classify(off);
             cursor[0] = off + r.bytes();
-            return new Step(off, r, null);
+            return new ConvertStep(off, r, null);
         }, new OrderedWorkers.Work<>() {
             @Override
-            public boolean doesIo(Step step) {
+            public boolean doesIo(ConvertStep step) {
                 return copied(step.run()) || (step.run().kind() == Kind.ZERO && !zeroInit);
             }
 
             @Override
-            public void prepare(Step step, ByteBuffer buf) throws BlockException {
+            public void prepare(ConvertStep step, ByteBuffer buf) throws BlockException {
                 if (copied(step.run())) {
-                    int n = (int) step.run().bytes();
-                    step.mapped = in.map(step.offset(), n);
-                    if (step.mapped == null) {
-                        buf.limit(n);
-                        in.read(step.offset(), buf);
-                        buf.flip();
+                    step.mapped = in.map(step.offset(), (int) step.run().bytes());
+                    if (step.mapped != null) {
+                        try {
+                            step.segments = plan(step.offset(), step.run().bytes(), step.mapped.data());
+                            return;
+                        } catch (InternalError sourceShrank) {
+                            step.unmap(); // see readInstead
+                        }
                     }
-                    step.segments = plan(step.offset(), n, step.mapped != null ? step.mapped.data() : buf);
+                    readInstead(step, buf);
                 }
             }
 
             @Override
-            public void abandon(Step step) {
-                unmap(step);
+            public void abandon(ConvertStep step) {
+                step.unmap();
             }
 
             @Override
-            public void commit(Step step, ByteBuffer buf) throws BlockException {
+            public void commit(ConvertStep step, ByteBuffer buf) throws BlockException {
                 commit(step, buf, null);
             }
 
             @Override
-            public void commit(Step step, ByteBuffer buf, Runnable releaseTurn) throws BlockException {
-                Run r = step.run();
+            public void commit(ConvertStep step, ByteBuffer buf, Runnable releaseTurn) throws BlockException {
+                ConvertRun r = step.run();
                 if (copied(r)) {
                     if (limiter != null) {
                         limiter.throttle();
@@ -244,8 +209,15 @@ final class ConvertCopier {
                     try {
                         writeData(step.offset(), r.bytes(), step.mapped != null ? step.mapped.data() : buf,
                                 step.segments, overlap ? releaseTurn : null);
+                    } catch (InternalError | BlockException e) {
+                        if (step.mapped == null || (e instanceof BlockException b && b.errno() != Errno.EFAULT)) {
+                            throw e;
+                        }
+                        step.unmap();
+                        readInstead(step, buf); // the source shrank under the mapping: see readInstead
+                        writeData(step.offset(), r.bytes(), buf, step.segments, overlap ? releaseTurn : null);
                     } finally {
-                        unmap(step);
+                        step.unmap();
                     }
                     if (limiter != null) {
                         limiter.processed(r.bytes());
@@ -274,10 +246,10 @@ final class ConvertCopier {
         int chunk = Math.min(BUF_SIZE, Math.max(target.clusterSize(), SECTOR));
         // (and the runs the producer holds back, see produce)
         int buffers = Math.max(s.coroutines() + 2, READ_BUFFERS * (BUF_SIZE / chunk));
-        try (ReadAhead<Step> ahead = new ReadAhead<>(buffers, chunk, this::produce)) {
-            Step step;
+        try (ReadAhead<ConvertStep> ahead = new ReadAhead<>(buffers, chunk, this::produce)) {
+            ConvertStep step;
             while ((step = nextOrFail(ahead)) != null) {
-                Run r = step.run();
+                ConvertRun r = step.run();
                 long off = step.offset();
                 long n = r.bytes();
                 if (step.data() != null) {
@@ -313,7 +285,7 @@ final class ConvertCopier {
      * still written (as qemu-img's earlier requests complete) and every failing read of the
      * batch is reported, the last one ending the command.
      */
-    private Step nextOrFail(ReadAhead<Step> ahead) throws BlockException {
+    private ConvertStep nextOrFail(ReadAhead<ConvertStep> ahead) throws BlockException {
         try {
             return ahead.next();
         } catch (BlockException e) {
@@ -340,17 +312,17 @@ final class ConvertCopier {
     }
 
     /** The run at offset; a failing block status query gives qemu-img's "error while reading block status" error. */
-    private Run classify(long offset) throws BlockException {
+    private ConvertRun classify(long offset) throws BlockException {
         try {
-            Run r = classifyAt(offset);
+            ConvertRun r = classifyAt(offset);
             if (targetBackingLength >= 0) {
                 // runs are split at the end of the target's backing file: past it the target
                 // reads zeroes by itself, so zero runs there are left unwritten
                 if (offset >= targetBackingLength) {
-                    return r.kind() == Kind.ZERO ? new Run(Kind.BACKING, r.bytes()) : r;
+                    return r.kind() == Kind.ZERO ? new ConvertRun(Kind.BACKING, r.bytes()) : r;
                 }
                 if (offset + r.bytes() > targetBackingLength) {
-                    return new Run(r.kind(), targetBackingLength - offset);
+                    return new ConvertRun(r.kind(), targetBackingLength - offset);
                 }
             }
             return r;
@@ -360,7 +332,7 @@ final class ConvertCopier {
         }
     }
 
-    private Run classifyAt(long offset) throws BlockException {
+    private ConvertRun classifyAt(long offset) throws BlockException {
         long base = 0;
         for (int i = 0; i < sources.size(); i++) {
             BlockNode src = sources.get(i);
@@ -378,9 +350,9 @@ final class ConvertCopier {
                         // its backing file's end), which the target must then write
                         BlockStatus st = ChainStatus.status(src, local, -a, true);
                         if (st.isZero() && st.bytes() > 0) {
-                            return new Run(Kind.ZERO, limit(local, Math.min(-a, st.bytes()), Kind.ZERO));
+                            return new ConvertRun(Kind.ZERO, limit(local, Math.min(-a, st.bytes()), Kind.ZERO));
                         }
-                        return new Run(Kind.BACKING, limit(local, -a, Kind.BACKING));
+                        return new ConvertRun(Kind.BACKING, limit(local, -a, Kind.BACKING));
                     }
                     BlockStatus st = ChainStatus.status(src, local, a, true);
                     kind = st.isZero() ? Kind.ZERO : Kind.DATA;
@@ -393,7 +365,7 @@ final class ConvertCopier {
                     }
                     bytes = Math.max(1, e.bytes());
                 }
-                return new Run(kind, limit(local, bytes, kind));
+                return new ConvertRun(kind, limit(local, bytes, kind));
             }
             base += len;
         }
@@ -405,15 +377,15 @@ final class ConvertCopier {
      * a cluster makes the whole cluster (or the rest of the image) data, a longer one is cut down
      * to whole clusters.
      */
-    private Run compressedRun(Run r, long off, long total) {
+    private ConvertRun compressedRun(ConvertRun r, long off, long total) {
         if (!s.compress()) {
             return r;
         }
         long cluster = Math.max(target.clusterSize(), SECTOR);
         if (r.bytes() < cluster) {
-            return new Run(Kind.DATA, Math.min(cluster, total - off));
+            return new ConvertRun(Kind.DATA, Math.min(cluster, total - off));
         }
-        return new Run(r.kind(), r.bytes() / cluster * cluster);
+        return new ConvertRun(r.kind(), r.bytes() / cluster * cluster);
     }
 
     /** Data chunks are at most one buffer and end on the alignment where possible. */
@@ -434,12 +406,20 @@ final class ConvertCopier {
         return n;
     }
 
-    private static void unmap(Step step) {
-        if (step.mapped != null) {
-            step.mapped.close();
-            step.mapped = null;
-        }
+    /**
+     * Reads a run into the worker's buffer and plans its writes: for sources that do not map, and
+     * for a mapped run whose source file shrank under the mapping (another process truncated it):
+     * its pages then fault (SIGBUS, which the JVM raises as an InternalError where Java reads them
+     * and the kernel as EFAULT where a write copies from them), and the run is read as qemu-img
+     * reads it, zeroes past the end of the file.
+     */
+    private void readInstead(ConvertStep step, ByteBuffer buf) throws BlockException {
+        buf.clear().limit((int) step.run().bytes());
+        in.read(step.offset(), buf);
+        buf.flip();
+        step.segments = plan(step.offset(), step.run().bytes(), buf);
     }
+
 
     /**
      * The read-ahead thread: classifies every run and reads those that are copied. The runs reach
@@ -449,17 +429,17 @@ final class ConvertCopier {
      * failing read leaves in the target what qemu-img leaves; every failing read of the first
      * batch is reported (the first failure is thrown, the others are suppressed in it, in order).
      */
-    private void produce(ReadAhead<Step> sink) throws BlockException, InterruptedException {
+    private void produce(ReadAhead<ConvertStep> sink) throws BlockException, InterruptedException {
         int workers = s.coroutines();
         int delay = Math.max(0, workers - 2);
-        java.util.ArrayDeque<Step> held = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<ConvertStep> held = new java.util.ArrayDeque<>();
         boolean firstBatch = true;
         int yielded = 0;
         long firstBatchCommitted = 0;
         BlockException failed = null;
         long seq = 0;
         for (long off = 0; off < total; seq++) {
-            Run r;
+            ConvertRun r;
             try {
                 r = compressedRun(classify(off), off, total);
             } catch (BlockException e) {
@@ -504,7 +484,7 @@ final class ConvertCopier {
                 }
                 continue;
             }
-            held.add(new Step(off - n, r, data));
+            held.add(new ConvertStep(off - n, r, data));
             if (!firstBatch) {
                 while (held.size() > delay) {
                     sink.emit(held.poll());
