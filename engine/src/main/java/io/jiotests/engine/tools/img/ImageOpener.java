@@ -44,9 +44,15 @@ final class ImageOpener {
         }
     }
 
-    /** img_open(): opens or fails with "Could not open 'f': reason". */
+    /**
+     * img_open(): opens or fails with "Could not open 'f': reason"; --image-opts text names its
+     * driver itself, so every command refuses it together with -f.
+     */
     static BlockNode openOrFail(ImgEnv env, String filename, String fmt, boolean imageOpts,
                                 OpenFlags flags) throws ImgError {
+        if (imageOpts && fmt != null) {
+            throw ImgError.report("--image-opts and --format are mutually exclusive");
+        }
         try {
             return open(env, filename, fmt, imageOpts, flags);
         } catch (BlockException e) {

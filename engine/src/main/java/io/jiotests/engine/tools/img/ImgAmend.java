@@ -105,10 +105,6 @@ final class ImgAmend implements ImgTool.Command {
         }
         CacheMode cacheMode = ImgOptions.cache(cache, false);
         OpenFlags flags = OpenFlags.readWrite().withCache(cacheMode);
-        if (imageOpts && fmt != null) {
-            // img_open's check, after the help that -f alone prints
-            throw ImgError.report("--image-opts and --format are mutually exclusive");
-        }
         try (BlockNode node = ImageOpener.openOrFail(env, filename, fmt, imageOpts, flags)) {
             String format = node.driver().name();
             if (help) {

@@ -158,9 +158,6 @@ final class ImgConvert implements ImgTool.Command {
             CacheMode cacheMode = ImgOptions.cache(cache, false);
             Settings s = new Settings(compress, progress, quiet, noCreate, minSparse, coroutines, outOfOrder,
                     targetIsZero, outBacking != null, cacheMode, srcCacheMode, rateLimit);
-            if (targetImageOpts && outFmt != null) {
-                throw ImgError.report("--image-opts and --format are mutually exclusive");
-            }
             // qemu-img convert opens its target with discard=unmap unless -S 0 asks for a fully allocated
             // output: zero writes may then free a qcow2 target's clusters (convert -n onto old data)
             OpenFlags outFlags = OpenFlags.readWrite().withCache(cacheMode).withNoBacking(outBacking == null)

@@ -45,9 +45,6 @@ final class ImgInfo implements ImgTool.Command {
         }
         String filename = ops.get(0);
         boolean json = output != null && ImgOptions.outputJson(output);
-        if (imageOpts && fmt != null) {
-            throw ImgError.report("--image-opts and --format are mutually exclusive");
-        }
         List<Map<String, Object>> infos = collect(env, filename, fmt, chain, imageOpts, forceShare);
         StringBuilder sb = new StringBuilder();
         if (json) {
