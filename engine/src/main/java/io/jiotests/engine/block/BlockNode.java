@@ -102,17 +102,6 @@ public interface BlockNode extends AutoCloseable {
     /** Reads {@code dst.remaining()} bytes at {@code offset} into dst, advancing its position. */
     void pread(long offset, ByteBuffer dst) throws BlockException;
 
-    /**
-     * Zero-copy read: {@code [offset, offset + length)} of this node's data as a read-only mapping of
-     * its host file, or null when the node cannot give one (the caller then uses {@link #pread}).
-     * Nodes that map: a file opened read-only outside O_DIRECT (within its length), raw over it, and a
-     * read-only qcow2 image whose range is one run of plain data clusters. Nothing else is
-     * different: what a pread of the range would read is what the mapping holds.
-     */
-    default MappedRange mapRead(long offset, int length) throws BlockException {
-        return null;
-    }
-
     /** Writes {@code src.remaining()} bytes at {@code offset}, advancing src's position. */
     void pwrite(long offset, ByteBuffer src, int flags) throws BlockException;
 

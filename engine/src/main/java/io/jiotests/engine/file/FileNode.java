@@ -6,14 +6,11 @@ import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.BlockStatus;
 import io.jiotests.engine.block.Errno;
-import io.jiotests.engine.block.MappedRange;
 import io.jiotests.engine.block.OpenFlags;
 import io.jiotests.engine.block.Preallocation;
 import io.jiotests.engine.block.ReopenTransaction;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.OpenOption;
@@ -220,31 +217,6 @@ final class FileNode implements BlockNode {
         readAt(h, start, target, true);
         target.flip().position((int) (offset - start)).limit((int) (end - start));
         dst.put(target);
-    }
-
-    /**
-     * A read-only mapping of {@code [offset, offset + length)} (FileChannel.map into a confined
-     * arena: unmapped when the caller closes it, not when a collection runs). Only for a node
-     * opened read-only (a mapping past the end through a writable channel would grow the file),
-     * and null under O_DIRECT (the caller asked to bypass the page cache), for a range that is not
-     * wholly inside the file (a pread reads zeroes past the end; FileChannel.map refuses it on a
-     * read-only channel) and for files that cannot be mapped. A file cut shorter by another
-     * process while mapped fails the access (EFAULT in a write from it) instead of reading zeroes.
-     */
-    @Override
-    public MappedRange mapRead(long offset, int length) {
-        Handle h = handle;
-        if (flags.writable() || h.alignment() > 1 || length <= 0 || offset < 0) {
-            return null;
-        }
-        Arena arena = Arena.ofConfined();
-        try {
-            MemorySegment seg = h.channel().map(FileChannel.MapMode.READ_ONLY, offset, length, arena);
-            return new MappedRange(seg.asByteBuffer(), arena);
-        } catch (IOException | RuntimeException e) {
-            arena.close();
-            return null;
-        }
     }
 
     /** Reads target full at pos; what lies past the end of the file reads as zeroes (file-posix). */

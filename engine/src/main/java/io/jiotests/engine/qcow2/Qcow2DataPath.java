@@ -4,7 +4,6 @@ import io.jiotests.engine.blkdebug.BlkdebugEvent;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.BlockStatus;
-import io.jiotests.engine.block.MappedRange;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,28 +42,6 @@ final class Qcow2DataPath {
         } finally {
             inFlight.release(r);
         }
-    }
-
-    /**
-     * The data file's mapping of guest {@code [offset, offset + len)} when the range is one run of
-     * plain data clusters, contiguous in the data file and not encrypted (the bytes a read would
-     * copy from there); null otherwise (zero, unallocated, compressed, encrypted, or split).
-     */
-    MappedRange mapRead(long offset, int len) throws BlockException {
-        if (s.crypto != null || len <= 0) {
-            return null;
-        }
-        Qcow2ClusterMap.Mapping m;
-        s.meta.lock();
-        try {
-            m = map.lookup(offset, len);
-        } finally {
-            s.meta.unlock();
-        }
-        if (m.type() != Qcow2ClusterMap.SC_NORMAL || m.bytes() < len) {
-            return null;
-        }
-        return s.dataFile.mapRead(m.hostOffset(), len);
     }
 
     /** Reads into {@code dst} from its position to its limit (neither is changed). */

@@ -185,17 +185,6 @@ public final class Qcow2Node extends FormatNodeBase<Qcow2Driver> {
         }
     }
 
-    /** A read-only image's run of plain data clusters, mapped from the data file (no writer can move it). */
-    @Override
-    public io.jiotests.engine.block.MappedRange mapRead(long offset, int length) throws BlockException {
-        requests.lock();
-        try {
-            return flags.writable() || s.dead ? null : dataPath.mapRead(offset, length);
-        } finally {
-            requests.unlock();
-        }
-    }
-
     @Override
     public void pwrite(long offset, ByteBuffer src, int wflags) throws BlockException {
         int n = src.remaining();

@@ -7,7 +7,6 @@ import io.jiotests.engine.block.BlockStatus;
 import io.jiotests.engine.block.DriverRegistry;
 import io.jiotests.engine.block.Errno;
 import io.jiotests.engine.block.FormatNodeBase;
-import io.jiotests.engine.block.MappedRange;
 import io.jiotests.engine.block.OpenContext;
 import io.jiotests.engine.block.OpenFlags;
 import io.jiotests.engine.block.Preallocation;
@@ -60,15 +59,6 @@ final class RawNode extends FormatNodeBase<RawDriver> {
     public void pread(long off, ByteBuffer dst) throws BlockException {
         file.debugEvent(BlkdebugEvent.READ_AIO); // as QEMU's raw driver signals its reads
         file.pread(offset + off, dst);
-    }
-
-    /** The file's mapping of the range, shifted by {@code offset}, within the fixed size if one is set. */
-    @Override
-    public MappedRange mapRead(long off, int length) throws BlockException {
-        if (off < 0 || (size >= 0 && off > size - length)) {
-            return null;
-        }
-        return file.mapRead(offset + off, length);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.jiotests.engine.tools.img;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.BlockStatus;
-import io.jiotests.engine.block.Errno;
 import io.jiotests.engine.block.WriteOrder;
 import io.jiotests.engine.tools.img.ConvertRun.Kind;
 import java.nio.ByteBuffer;
@@ -41,7 +40,7 @@ final class ConvertCopier {
     private final boolean overlap;
     /** -r: null when unlimited. */
     private final RateLimiter limiter;
-    /** The sources' lengths, taken once when the copy starts; reads and mappings of their data. */
+    /** The sources' lengths, taken once when the copy starts, and reads of their data. */
     private ConvertSources in;
     /** With -B: the target's backing file length in whole sectors; -1 otherwise. */
     private long targetBackingLength = -1;
@@ -176,22 +175,11 @@ final class ConvertCopier {
             @Override
             public void prepare(ConvertStep step, ByteBuffer buf) throws BlockException {
                 if (copied(step.run())) {
-                    step.mapped = in.map(step.offset(), (int) step.run().bytes());
-                    if (step.mapped != null) {
-                        try {
-                            step.segments = plan(step.offset(), step.run().bytes(), step.mapped.data());
-                            return;
-                        } catch (InternalError sourceShrank) {
-                            step.unmap(); // see readInstead
-                        }
-                    }
-                    readInstead(step, buf);
+                    buf.limit((int) step.run().bytes());
+                    in.read(step.offset(), buf);
+                    buf.flip();
+                    step.segments = plan(step.offset(), step.run().bytes(), buf);
                 }
-            }
-
-            @Override
-            public void abandon(ConvertStep step) {
-                step.unmap();
             }
 
             @Override
@@ -206,19 +194,7 @@ final class ConvertCopier {
                     if (limiter != null) {
                         limiter.throttle();
                     }
-                    try {
-                        writeData(step.offset(), r.bytes(), step.mapped != null ? step.mapped.data() : buf,
-                                step.segments, overlap ? releaseTurn : null);
-                    } catch (InternalError | BlockException e) {
-                        if (step.mapped == null || (e instanceof BlockException b && b.errno() != Errno.EFAULT)) {
-                            throw e;
-                        }
-                        step.unmap();
-                        readInstead(step, buf); // the source shrank under the mapping: see readInstead
-                        writeData(step.offset(), r.bytes(), buf, step.segments, overlap ? releaseTurn : null);
-                    } finally {
-                        step.unmap();
-                    }
+                    writeData(step.offset(), r.bytes(), buf, step.segments, overlap ? releaseTurn : null);
                     if (limiter != null) {
                         limiter.processed(r.bytes());
                     }
@@ -404,20 +380,6 @@ final class ConvertCopier {
             }
         }
         return n;
-    }
-
-    /**
-     * Reads a run into the worker's buffer and plans its writes: for sources that do not map, and
-     * for a mapped run whose source file shrank under the mapping (another process truncated it):
-     * its pages then fault (SIGBUS, which the JVM raises as an InternalError where Java reads them
-     * and the kernel as EFAULT where a write copies from them), and the run is read as qemu-img
-     * reads it, zeroes past the end of the file.
-     */
-    private void readInstead(ConvertStep step, ByteBuffer buf) throws BlockException {
-        buf.clear().limit((int) step.run().bytes());
-        in.read(step.offset(), buf);
-        buf.flip();
-        step.segments = plan(step.offset(), step.run().bytes(), buf);
     }
 
 

@@ -2,19 +2,16 @@ package io.jiotests.engine.tools.img;
 
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
-import io.jiotests.engine.block.MappedRange;
 import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
  * The data side of convert's sources, concatenated: each source's length, rounded up to sectors
  * and as is, taken once when the copy starts (as qemu-img convert takes them; the walk asks for
- * them at every run), and the reads and mappings of a run, which always lies within one source.
+ * them at every run), and the reads of a run, which always lies within one source.
  */
 final class ConvertSources {
     private static final int SECTOR = 512;
-    /** Runs from this size on are mapped from a source that can (the mapping costs about a 64 KiB copy). */
-    static final int MAP_MIN = 64 * 1024;
 
     private final List<BlockNode> sources;
     private final long[] sectorLengths;
@@ -71,36 +68,5 @@ final class ConvertSources {
             }
             base += len;
         }
-    }
-
-    /**
-     * A run's data mapped from its source ({@link BlockNode#mapRead}): the zero detection reads it
-     * there and the write copies it from there, so the kernel's copy into a read buffer is saved
-     * (qemu-img copies every byte twice). Null, and the run is read instead, for short runs, runs
-     * reaching into the sector-rounded tail of a source, and sources that cannot map (a format
-     * that transforms its data, a backing file's range, O_DIRECT, a failing lookup: the read
-     * then reports the error as qemu-img does). The caller closes it, on the thread that mapped it.
-     */
-    MappedRange map(long offset, int n) {
-        if (n < MAP_MIN) {
-            return null;
-        }
-        long base = 0;
-        for (int i = 0; i < sources.size(); i++) {
-            long len = sectorLengths[i];
-            if (offset < base + len) {
-                long local = offset - base;
-                if (local + n > lengths[i]) {
-                    return null;
-                }
-                try {
-                    return sources.get(i).mapRead(local, n);
-                } catch (BlockException e) {
-                    return null;
-                }
-            }
-            base += len;
-        }
-        return null;
     }
 }

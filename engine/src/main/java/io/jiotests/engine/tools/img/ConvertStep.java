@@ -1,6 +1,5 @@
 package io.jiotests.engine.tools.img;
 
-import io.jiotests.engine.block.MappedRange;
 import java.nio.ByteBuffer;
 
 /**
@@ -14,8 +13,6 @@ final class ConvertStep {
     private final ByteBuffer data;
     /** (start, length, 1 for data / 0 for zeroes) triples, or null until planned. */
     int[] segments;
-    /** The data mapped from the source instead of read into the worker's buffer, until written. */
-    MappedRange mapped;
 
     ConvertStep(long offset, ConvertRun run, ByteBuffer data) {
         this.offset = offset;
@@ -33,13 +30,5 @@ final class ConvertStep {
 
     ByteBuffer data() {
         return data;
-    }
-
-    /** Unmaps the run's mapped data, if any (on the thread that mapped it). */
-    void unmap() {
-        if (mapped != null) {
-            mapped.close();
-            mapped = null;
-        }
     }
 }
