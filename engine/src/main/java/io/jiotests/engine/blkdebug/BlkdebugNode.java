@@ -195,19 +195,7 @@ public final class BlkdebugNode extends NodeBase<BlockDriver> {
      */
     @Override
     public ReopenTransaction reopenPrepare(OpenFlags newFlags) throws BlockException {
-        ReopenTransaction inner = file.reopenPrepare(newFlags);
-        return new ReopenTransaction() {
-            @Override
-            public void commit() {
-                inner.commit();
-                flags = newFlags;
-            }
-
-            @Override
-            public void abort() {
-                inner.abort();
-            }
-        };
+        return reopenWithFile(newFlags);
     }
 
     @Override

@@ -31,25 +31,4 @@ public abstract class FormatNodeBase<D extends BlockDriver> extends NodeBase<D> 
     protected static BlockStatus allocatedDataAtNoKnownOffset(long bytes) {
         return new BlockStatus(BlockStatus.DATA | BlockStatus.ALLOCATED, bytes, 0, null);
     }
-
-    /**
-     * A reopen that only the protocol child takes part in: the child prepares, and the commit
-     * takes the new flags for this node too. Formats whose reopen needs nothing more return it from
-     * {@link #reopenPrepare}.
-     */
-    protected final ReopenTransaction reopenWithFile(OpenFlags newFlags) throws BlockException {
-        ReopenTransaction inner = file.reopenPrepare(newFlags);
-        return new ReopenTransaction() {
-            @Override
-            public void commit() {
-                inner.commit();
-                flags = newFlags;
-            }
-
-            @Override
-            public void abort() {
-                inner.abort();
-            }
-        };
-    }
 }

@@ -45,6 +45,27 @@ public abstract class NodeBase<D extends BlockDriver> implements BlockNode {
         BlockNode.super.pwriteZeroes(offset, bytes, writeFlags);
     }
 
+    /**
+     * A reopen that only the child takes part in: the child prepares, and the commit takes the new
+     * flags for this node too. Nodes whose reopen needs nothing more (most formats; blkdebug,
+     * whose rules stay as they are) return it from {@link #reopenPrepare}.
+     */
+    protected final ReopenTransaction reopenWithFile(OpenFlags newFlags) throws BlockException {
+        ReopenTransaction inner = file.reopenPrepare(newFlags);
+        return new ReopenTransaction() {
+            @Override
+            public void commit() {
+                inner.commit();
+                flags = newFlags;
+            }
+
+            @Override
+            public void abort() {
+                inner.abort();
+            }
+        };
+    }
+
     /** Closes the child; nodes with more to release or write first override it. */
     @Override
     public void close() throws BlockException {
