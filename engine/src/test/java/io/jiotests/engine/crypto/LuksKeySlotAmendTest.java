@@ -28,18 +28,12 @@ class LuksKeySlotAmendTest {
     }
 
     /** A memory store that logs its writes ("W offset length") and flushes ("F"). */
-    static final class LoggingStore implements LuksStore {
-        final byte[] data = new byte[4 << 20];
+    static final class LoggingStore extends LuksVolumeTest.MemoryStore {
         final List<String> log = new ArrayList<>();
 
         @Override
-        public void read(long offset, byte[] dst) {
-            System.arraycopy(data, (int) offset, dst, 0, dst.length);
-        }
-
-        @Override
         public void write(long offset, byte[] src) {
-            System.arraycopy(src, 0, data, (int) offset, src.length);
+            super.write(offset, src);
             log.add("W " + offset + " " + src.length);
         }
 

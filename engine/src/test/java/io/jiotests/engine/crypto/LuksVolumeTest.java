@@ -14,7 +14,7 @@ class LuksVolumeTest {
     private static final byte[] PASSWORD = "123456".getBytes(StandardCharsets.UTF_8);
 
     /** A store over a byte array. */
-    static final class MemoryStore implements LuksStore {
+    static class MemoryStore implements LuksStore {
         byte[] data = new byte[4 << 20];
 
         @Override
