@@ -20,11 +20,11 @@ final class T080 implements ConformanceTest {
     public void run(TestContext t) throws Exception {
         String f = t.fmt();
         t.makeTestImg("4M");
-        t.echoFiltered(t.imgQuiet("bench", "-f", f, "-c", "16", "-s", "64k", t.testImg()).merged(), T080::noTime);
-        t.echoFiltered(t.imgQuiet("bench", "-f", f, "-w", "-c", "32", "-d", "4", "-s", "4k", "-S", "8k",
+        t.echoFiltered(t.imgMerged("bench", "-f", f, "-c", "16", "-s", "64k", t.testImg()).merged(), T080::noTime);
+        t.echoFiltered(t.imgMerged("bench", "-f", f, "-w", "-c", "32", "-d", "4", "-s", "4k", "-S", "8k",
                 "-o", "1M", "--pattern=0x42", t.testImg()).merged(), T080::noTime);
         t.ioCmds("read -P 0x42 1M 4k", "read -P 0 1052672 4k", "read -P 0x42 1056768 4k", "read -P 0 0 1M");
-        t.echoFiltered(t.imgQuiet("bench", "-f", f, "-w", "-c", "4", "--flush-interval=2", "-t", "none",
+        t.echoFiltered(t.imgMerged("bench", "-f", f, "-w", "-c", "4", "--flush-interval=2", "-t", "none",
                 "-s", "512", t.testImg()).merged(), T080::noTime);
         t.echo("=== errors ===");
         t.echo("rc=" + t.img("bench", "-f", f, "-c", "0x", t.testImg()));

@@ -18,7 +18,7 @@ final class T134 implements ConformanceTest {
     private static final String SECRET = "secret,id=sec0,data=123456";
 
     private void infoFiltered(TestContext t, String... args) {
-        ToolResult r = t.imgQuiet(args);
+        ToolResult r = t.imgMerged(args);
         t.echoFiltered(r.merged(), LuksFilter::hide);
         t.echo("rc=" + r.exitCode());
     }

@@ -43,7 +43,7 @@ final class T135 implements ConformanceTest {
     };
 
     private void infoFiltered(TestContext t, String... args) {
-        ToolResult r = t.imgQuiet(args);
+        ToolResult r = t.imgMerged(args);
         t.echoFiltered(r.merged(), LuksFilter::hide);
         t.echo("rc=" + r.exitCode());
     }

@@ -63,7 +63,7 @@ final class T136 implements ConformanceTest {
         args[i++] = "-o";
         args[i++] = options;
         args[i] = opts(openSecret);
-        echo(t, t.imgQuiet(args));
+        echo(t, t.imgMerged(args));
     }
 
     private static void echo(TestContext t, ToolResult r) {
@@ -168,11 +168,11 @@ final class T136 implements ConformanceTest {
         amend(t, "s", o("state=active", "new-secret=n", "keyslot=1"), "-p");
         amend(t, "x", o("state=active", "new-secret=n"));
         amend(t, "s", o("state=active", "new-secret=n"), "-q", "-t", "bogus");
-        echo(t, t.imgQuiet("amend", SECRETS[0], SECRETS[1], "-f", t.fmt(), "-o", o("state=active",
+        echo(t, t.imgMerged("amend", SECRETS[0], SECRETS[1], "-f", t.fmt(), "-o", o("state=active",
                 "new-secret=n"), img));
-        echo(t, t.imgQuiet("amend", SECRETS[0], SECRETS[1], "-f", t.fmt(), "--image-opts", "-o",
+        echo(t, t.imgMerged("amend", SECRETS[0], SECRETS[1], "-f", t.fmt(), "--image-opts", "-o",
                 o("state=active", "new-secret=n"), opts("s")));
-        echo(t, t.imgQuiet("amend", SECRETS[0], SECRETS[1], SECRETS[2], SECRETS[3], "--image-opts", "-o",
+        echo(t, t.imgMerged("amend", SECRETS[0], SECRETS[1], SECRETS[2], SECRETS[3], "--image-opts", "-o",
                 o("state=active", "new-secret=n", "iter-time=10"), opts("s") + ",read-only=on"));
         slots(t);
 

@@ -20,7 +20,8 @@ final class T210 implements ConformanceTest {
     private static final String SECRET = "secret,id=sec0,data=123456";
 
     private void filtered(TestContext t, ToolResult r) {
-        t.echoFiltered(r.merged(), LuksFilter::hide);
+        // disk size depends on the file system under TEST_DIR (qemu 10.0 also prints it for the file child)
+        t.echoFiltered(r.merged(), s -> LuksFilter.hide(s).replaceAll("(?m)^ *disk size: .*\n", ""));
         t.echo("rc=" + r.exitCode());
     }
 
@@ -41,8 +42,8 @@ final class T210 implements ConformanceTest {
         t.echo("=== luks ===");
         t.echo("rc=" + t.img("create", "-f", "qcow2", "--object", SECRET, "-o",
                 "encrypt.format=luks,encrypt.key-secret=sec0,encrypt.iter-time=10,cluster_size=4k", img, "4M"));
-        filtered(t, t.imgQuiet("info", img));
-        filtered(t, t.imgQuiet("info", "--output=json", img));
+        filtered(t, t.imgMerged("info", img));
+        filtered(t, t.imgMerged("info", "--output=json", img));
         t.echo("rc=" + t.io("--object", SECRET, "--image-opts", "-c", "write -P 0x5a 0 64k",
                 "-c", "write -P 0xa5 100 1000", "-c", "write -P 0x11 3M 4k", "-c", "read -P 0x5a 0 100",
                 "-c", "read -P 0xa5 100 1000", "-c", "read -P 0x5a 1100 64436", "-c", "read -P 0x11 3M 4k",
@@ -58,7 +59,7 @@ final class T210 implements ConformanceTest {
         t.echo("=== aes ===");
         t.echo("rc=" + t.img("create", "-f", "qcow2", "--object", SECRET, "-o",
                 "encryption=on,encrypt.key-secret=sec0", img, "4M"));
-        filtered(t, t.imgQuiet("info", img));
+        filtered(t, t.imgMerged("info", img));
         t.echo("rc=" + t.io("--object", SECRET, "--image-opts", "-c", "write -P 0x5a 0 64k",
                 "-c", "write -P 0xa5 100 1000", "-c", "read -P 0x5a 0 100", "-c", "read -P 0xa5 100 1000",
                 "-c", "read -P 0x5a 1100 64436", "-c", "read -P 0 1M 4k", opts));

@@ -49,7 +49,7 @@ final class T222 implements ConformanceTest {
 
         t.echo("=== 0 and 1, with -U and -p ===");
         t.echo("rc=" + t.img("compare", "-U", "-f", f, "-F", f, a, b));
-        var r = t.imgQuiet("compare", "-p", "-f", f, "-F", f, a, b);
+        var r = t.imgMerged("compare", "-p", "-f", f, "-F", f, a, b);
         t.echo("-p: rc=" + r.exitCode() + " output: "
                 + t.filter(r.merged()).replace("\r", "\\r").replace("\n", "\\n"));
         t.echo("rc=" + t.img("compare", "-f", f, "-F", f, a, big));

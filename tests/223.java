@@ -30,7 +30,7 @@ final class T223 implements ConformanceTest {
         t.echo("=== -o help ===");
         t.echo("rc=" + t.img("amend", "-f", f, "-o", "help", img));
         t.echo("=== lazy_refcounts with -p, -t, --force, -q ===");
-        var r = t.imgQuiet("amend", "-p", "-t", "writeback", "-o", "lazy_refcounts=on", img);
+        var r = t.imgMerged("amend", "-p", "-t", "writeback", "-o", "lazy_refcounts=on", img);
         t.echo("-p: rc=" + r.exitCode() + " output: " + t.filter(r.merged()).replace("\r", "\\r").replace("\n", "\\n"));
         t.echo("rc=" + t.img("amend", "--force", "-t", "unsafe", "-o", "lazy_refcounts=off", img));
         t.echo("rc=" + t.img("amend", "-q", "-o", "lazy_refcounts=on", img));

@@ -24,7 +24,7 @@ final class T224 implements ConformanceTest {
         t.ioCmds("write -q -P 0x03 0 64k");
 
         t.echo("=== rebase -p -t -T ===");
-        var r = t.imgQuiet("rebase", "-p", "-t", "writeback", "-T", "none", "-b", other, "-F", "qcow2", img);
+        var r = t.imgMerged("rebase", "-p", "-t", "writeback", "-T", "none", "-b", other, "-F", "qcow2", img);
         t.echo("rc=" + r.exitCode() + " output: " + t.filter(r.merged()).replace("\r", "\\r").replace("\n", "\\n"));
         t.ioCmds("read -q -P 0x03 0 64k", "read -q -P 0x01 64k 960k");
         t.echo("rc=" + t.img("rebase", "-T", "bogus", "-b", base, "-F", "qcow2", img));

@@ -14,7 +14,7 @@ import io.jiotests.harness.api.TestContext;
         groups = {"img", "bench", "auto", "quick"}, formats = {"raw", "qcow2"})
 final class T225 implements ConformanceTest {
     private static void bench(TestContext t, String... args) {
-        var r = t.imgQuiet(args);
+        var r = t.imgMerged(args);
         t.echoFiltered(r.merged(), T080::noTime);
         t.echo("rc=" + r.exitCode());
     }

@@ -57,6 +57,14 @@ public interface TestContext {
     /** Runs qemu-io without logging. */
     ToolResult ioQuiet(String... args);
 
+    /**
+     * Runs qemu-img without logging, both streams through one pipe as with {@code 2>&1}: the
+     * result's {@code merged} (and {@code stdout}) hold them in the exact order they were written,
+     * its {@code stderr} is empty. For output that mixes progress on stdout with errors on stderr,
+     * where {@link #imgQuiet}'s arrival order of two pipes is only approximate.
+     */
+    ToolResult imgMerged(String... args);
+
     /** Prints a line to the log, after the standard filters. */
     void echo(String line);
 

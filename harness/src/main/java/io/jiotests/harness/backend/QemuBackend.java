@@ -9,10 +9,6 @@ import java.util.Optional;
 
 /** The reference: the host's qemu-img / qemu-io (overridable by QEMU_IMG_PROG / QEMU_IO_PROG). */
 public final class QemuBackend implements Backend {
-    /** qemu-img's error when its PBKDF2 benchmark measured no CPU time (see {@link #run}). */
-    private static final String PBKDF_FLAKE = "Unable to get accurate CPU usage";
-    private static final int PBKDF_RETRIES = 5;
-
     private final String name;
     private final Map<String, Optional<Path>> programs;
     private final Map<String, String> names;
@@ -70,14 +66,7 @@ public final class QemuBackend implements Backend {
             String msg = "jiotests: " + names.get(program) + " not found\n";
             return new ToolResult(ProcessRunner.NOT_FOUND_EXIT, "", msg, msg);
         }
-        ToolResult r = runner.run(exe.get().toString(), args, cwd, mode, timeout);
-        // qemu-img's PBKDF2 benchmark (LUKS create and key-slot amend) fails now and then with this
-        // text when the thread's CPU clock has not ticked; it fails before writing anything, so the
-        // reference's flake is retried rather than compared
-        for (int i = 0; i < PBKDF_RETRIES && program.equals("qemu-img") && r.exitCode() != 0
-                && r.stderr().contains(PBKDF_FLAKE); i++) {
-            r = runner.run(exe.get().toString(), args, cwd, mode, timeout);
-        }
-        return r;
+        String exePath = exe.get().toString();
+        return ReferenceFlake.retrying(program, () -> runner.run(exePath, args, cwd, mode, timeout));
     }
 }

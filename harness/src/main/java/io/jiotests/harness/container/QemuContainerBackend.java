@@ -3,6 +3,7 @@ package io.jiotests.harness.container;
 import io.jiotests.harness.api.ToolResult;
 import io.jiotests.harness.backend.Backend;
 import io.jiotests.harness.backend.ProcessRunner;
+import io.jiotests.harness.backend.ReferenceFlake;
 import io.jiotests.harness.backend.RunEnvironment;
 import io.jiotests.harness.backend.StreamMode;
 
@@ -102,9 +103,12 @@ public final class QemuContainerBackend implements Backend {
         List<String> argv = new ArrayList<>(args.size() + 1);
         argv.add(program);
         argv.addAll(args);
-        QemuContainer.ToolOutcome o = c.run(cwd, timeout, mode == StreamMode.MERGED, argv);
-        ToolResult r = o.result();
-        if (!o.timedOut()) {
+        QemuContainer.ToolOutcome[] last = new QemuContainer.ToolOutcome[1];
+        ToolResult r = ReferenceFlake.retrying(program, () -> {
+            last[0] = c.run(cwd, timeout, mode == StreamMode.MERGED, argv);
+            return last[0].result();
+        });
+        if (!last[0].timedOut()) {
             return r;
         }
         String note = "jiotests: " + program + " killed after the timeout of " + timeout.toSeconds() + " s\n";

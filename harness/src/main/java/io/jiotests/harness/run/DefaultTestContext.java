@@ -145,6 +145,11 @@ public final class DefaultTestContext implements TestContext {
         return call("qemu-io", args, StreamMode.SEPARATE);
     }
 
+    @Override
+    public ToolResult imgMerged(String... args) {
+        return call("qemu-img", args, StreamMode.MERGED);
+    }
+
     private int logged(String program, String... args) {
         ToolResult r = call(program, args, StreamMode.MERGED);
         append(filter(r.merged()));
