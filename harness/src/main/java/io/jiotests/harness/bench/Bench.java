@@ -139,7 +139,7 @@ public final class Bench {
                 // ./check exits 1 when outcomes are unexpected: the suite still ran through
                 boolean ran = r.ok() || (w.program().equals("check") && r.exitCode() == 1);
                 if (ran) {
-                    st[s].add(r.nanos(), r.cpuNanos());
+                    st[s].add(r.nanos(), r.cpuNanos(), r.reportedNanos());
                 } else {
                     st[s].fail("exit " + r.exitCode() + (r.errorHead().isEmpty() ? "" : ": " + r.errorHead()));
                 }

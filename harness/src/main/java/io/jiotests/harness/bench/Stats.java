@@ -9,6 +9,7 @@ public final class Stats {
 
     private final List<Long> nanos = new ArrayList<>();
     private final List<Long> cpuNanos = new ArrayList<>();
+    private final List<Long> reportedNanos = new ArrayList<>();
     private String failure = "";
 
     public void add(long t) {
@@ -21,6 +22,19 @@ public final class Stats {
         if (cpu >= 0) {
             cpuNanos.add(cpu);
         }
+    }
+
+    /** A run's wall time, CPU time and the run time the tool reported itself (-1 when unknown). */
+    public void add(long t, long cpu, long reported) {
+        add(t, cpu);
+        if (reported >= 0) {
+            reportedNanos.add(reported);
+        }
+    }
+
+    /** Median of the run times the tool reported itself, in seconds; NaN unless every run had one. */
+    public double medianReportedSeconds() {
+        return !nanos.isEmpty() && reportedNanos.size() == nanos.size() ? median(reportedNanos) / 1e9 : Double.NaN;
     }
 
     /** Median CPU time (user + system) in seconds; NaN unless every run had one. */

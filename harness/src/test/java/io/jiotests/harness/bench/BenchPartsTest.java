@@ -88,6 +88,23 @@ class BenchPartsTest {
     }
 
     @Test
+    void theToolsOwnRunTimeIsReadFromBenchOutput() {
+        String out = "Sending 1000 read requests, 4096 bytes each, 32 in parallel (starting at offset 0, step size 4096)\n"
+                + "Run completed in 2.058 seconds.\n";
+        assertThat(Side.reportedRunNanos(out)).isEqualTo(2_058_000_000L);
+        assertThat(Side.reportedRunNanos("Run completed in 0.000 seconds.\n")).isZero();
+        assertThat(Side.reportedRunNanos("Sending 1 read requests...\n")).isEqualTo(-1);
+        assertThat(Side.reportedRunNanos("xRun completed in 1.5 seconds.\n")).as("only a whole line counts").isEqualTo(-1);
+        Stats s = new Stats();
+        s.add(3_000_000_000L, -1, 2_000_000_000L);
+        s.add(5_000_000_000L, -1, 4_000_000_000L);
+        assertThat(s.medianSeconds()).isEqualTo(4.0);
+        assertThat(s.medianReportedSeconds()).isEqualTo(3.0);
+        s.add(1_000_000_000L, -1, -1);
+        assertThat(s.medianReportedSeconds()).as("unknown once a run reported none").isNaN();
+    }
+
+    @Test
     void workloadsCoverTheIssueAndFilter() {
         var all = Workloads.all(Inputs.Sizes.FULL);
         assertThat(all.stream().filter(w -> w.category().equals("bench"))).hasSize(32);

@@ -119,10 +119,11 @@ final class ImgBench implements ImgTool.Command {
             // direct and page-aligned buffers (qemu_blockalign): the qcow2 and file layers pass
             // them to the kernel as they are; depth requests in flight on as many threads
             new BenchQueue(node, write, pattern, (int) bufSize, offset, step, size).run(count, depth, flushInterval);
+            // the run time ends with the last request, as qemu-img's does (its flush comes with closing the image)
+            double secs = (System.nanoTime() - start) / 1e9;
             if (write) {
                 node.flush();
             }
-            double secs = (System.nanoTime() - start) / 1e9;
             env.out().print(String.format(Locale.ROOT, "Run completed in %3.3f seconds.\n", secs));
             return 0;
         } catch (BlockException e) {
