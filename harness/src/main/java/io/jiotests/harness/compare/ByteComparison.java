@@ -61,7 +61,7 @@ public record ByteComparison(boolean identical, long firstDiff, String field, lo
                 fill(a, ba, pos, n);
                 int mismatch = firstUnmaskedMismatch(be, ba, n, pos, masks);
                 if (mismatch >= 0) {
-                    long off = pos + mismatch;
+                    long off = descriptorLineDifference(expected, le, actual, la, pos + mismatch);
                     return new ByteComparison(false, off, name(la, le, off), es, as, List.copyOf(masks));
                 }
             }
@@ -107,8 +107,8 @@ public record ByteComparison(boolean identical, long firstDiff, String field, lo
      */
     private static List<ByteRange> equivalentDescriptors(Path e, ImageLayout le, Path a, ImageLayout la)
             throws IOException {
-        ByteRange x = le.regions().stream().filter(r -> r.name().equals("descriptor")).findFirst().orElse(null);
-        ByteRange y = la.regions().stream().filter(r -> r.name().equals("descriptor")).findFirst().orElse(null);
+        ByteRange x = descriptorRegion(le);
+        ByteRange y = descriptorRegion(la);
         if (x == null || y == null || x.offset() != y.offset() || x.length() != y.length() || x.length() > 1 << 20) {
             return List.of();
         }
@@ -118,17 +118,68 @@ public record ByteComparison(boolean identical, long firstDiff, String field, lo
                 : List.of();
     }
 
+    /**
+     * Where two vmdk descriptors differ, as an offset in the actual image: CIDs of different lengths
+     * shift the text after them, so the first differing byte may lie in a line that is equal in
+     * both. The first line that differs once the CIDs are masked is named instead, at the column
+     * where it differs. Any other offset is returned as it is.
+     */
+    private static long descriptorLineDifference(Path e, ImageLayout le, Path a, ImageLayout la, long off)
+            throws IOException {
+        ByteRange x = descriptorRegion(le);
+        ByteRange y = descriptorRegion(la);
+        if (x == null || y == null || !x.contains(off) || !y.contains(off) || x.length() > 1 << 20
+                || y.length() > 1 << 20) {
+            return off;
+        }
+        String[] ex = descriptorText(readLatin1(e, x)).split("\n", -1);
+        String rawActual = readLatin1(a, y);
+        String[] ac = descriptorText(rawActual).split("\n", -1);
+        int lineStart = 0; // in rawActual, which has one char per byte
+        for (int i = 0; i < Math.min(ex.length, ac.length); i++) {
+            if (!ex[i].equals(ac[i])) {
+                if (ac[i].contains("=MASKED") || ex[i].contains("=MASKED")) {
+                    return off; // a CID line against another line: the first differing byte names it
+                }
+                int col = 0;
+                while (col < Math.min(ex[i].length(), ac[i].length()) && ex[i].charAt(col) == ac[i].charAt(col)) {
+                    col++;
+                }
+                return y.offset() + lineStart + col;
+            }
+            lineStart = rawActual.indexOf('\n', lineStart) + 1;
+            if (lineStart == 0) {
+                break;
+            }
+        }
+        return off;
+    }
+
+    private static ByteRange descriptorRegion(ImageLayout l) {
+        return l.regions().stream().filter(r -> r.name().equals("descriptor")).findFirst().orElse(null);
+    }
+
     private static String descriptorText(String area) {
         int nul = area.indexOf('\0');
         String text = nul < 0 ? area : area.substring(0, nul);
         return text.replaceAll("(?m)^(CID|parentCID)=[0-9a-fA-F]+$", "$1=MASKED");
     }
 
+    private static String readLatin1(Path file, ByteRange r) throws IOException {
+        return new String(readBytes(file, r), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     private static String read(Path file, ByteRange r) throws IOException {
+        return new String(readBytes(file, r), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static byte[] readBytes(Path file, ByteRange r) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.allocate((int) r.length());
-            ch.read(b, r.offset());
-            return new String(b.array(), 0, b.position(), java.nio.charset.StandardCharsets.UTF_8);
+            while (b.hasRemaining() && ch.read(b, r.offset() + b.position()) > 0) {
+                // a short read is retried until the range or the file ends
+            }
+            return java.util.Arrays.copyOf(b.array(), b.position());
         }
     }
 
