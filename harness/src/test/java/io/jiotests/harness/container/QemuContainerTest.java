@@ -63,9 +63,23 @@ class QemuContainerTest {
         assertThat(info.result().stdout()).contains("image: t.qcow2", "virtual size: 1 MiB (1048576 bytes)");
     }
 
+    /**
+     * Writes "one" to stdout, "two" to stderr and "three" to stdout, each only once the runner has
+     * read everything written before it (FIONREAD, 0x541B, on its end of the pipe is 0): the order
+     * in which the lines arrive at the runner is then fixed. (With sleeps of 50 ms between the
+     * writes instead, a runner not scheduled for 50 ms finds "two" and "three" waiting together
+     * and reads stdout first: "one three two", as a SIGSTOPped runner shows.)
+     */
+    static final String ONE_TWO_THREE = "sub drained { my $fh = shift; for (1 .. 60000) {"
+            + " my $n = pack('L', 0); ioctl($fh, 0x541B, $n) or die \"FIONREAD: $!\\n\";"
+            + " return if unpack('L', $n) == 0; select(undef, undef, undef, 0.001); }"
+            + " die \"the runner did not read the pipe\\n\"; }"
+            + " $| = 1; print STDOUT \"one\\n\"; drained(\\*STDOUT); print STDERR \"two\\n\"; drained(\\*STDERR);"
+            + " print STDOUT \"three\\n\"; exit 3;";
+
     @Test
     void keepsStreamsApartAndMergesThemInOrder() {
-        var r = run("sh", "-c", "echo one; sleep 0.05; echo two >&2; sleep 0.05; echo three; exit 3");
+        var r = run("perl", "-e", ONE_TWO_THREE);
         assertThat(r.result().exitCode()).isEqualTo(3);
         assertThat(r.result().stdout()).isEqualTo("one\nthree\n");
         assertThat(r.result().stderr()).isEqualTo("two\n");
