@@ -33,6 +33,15 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * Whether the programs run inside this JVM (the engine's own backend). Its image files and
+     * their locks then belong to this JVM, and a subprocess this JVM starts meanwhile inherits a
+     * copy of every descriptor open at that instant until it execs: see {@code Suite.run}.
+     */
+    default boolean inProcess() {
+        return false;
+    }
+
+    /**
      * Runs a program.
      *
      * @param program "qemu-img" or "qemu-io" (the QEMU name; the backend maps it to its own)

@@ -47,6 +47,11 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
+    public boolean inProcess() {
+        return true;
+    }
+
+    @Override
     public ToolResult run(String program, List<String> args, Path cwd, StreamMode mode, Duration timeout) {
         Tool tool = tools.get(program);
         OutputRecorder rec = new OutputRecorder();
