@@ -16,7 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
  * src/test/resources/io/jiotests/engine/robustness/DriverFuzzTestInputs/METHOD/ is run once, so
  * each finding checked in there stays fixed. To fuzz, run
  * {@code JAZZER_FUZZ=1 mvn -pl engine test -Dtest=DriverFuzzTest#openReadCheck} (bounded by
- * maxDuration; findings are written into the inputs directory: commit them with the fix).
+ * maxDuration; findings are written into the inputs directory: commit them with the fix). The
+ * build's fuzz-budget execution passes libFuzzer a fixed seed (engine/pom.xml jiotests.fuzz.seed),
+ * so that CI's gate is reproducible; {@code -Djiotests.fuzz.seed=0} fuzzes with a random one.
  *
  * <p>Input layout of openReadCheck: byte 0 picks the format driver (index into the sorted list of
  * format drivers, 0xff = probe), the rest is the image file.
@@ -41,12 +43,25 @@ class DriverFuzzTest {
         if (Files.isDirectory(reports.getParent())) {
             Files.createDirectories(reports);
             Files.writeString(reports.resolve("fuzz-" + (fuzzing ? "budget" : "regression") + ".txt"),
-                    "DriverFuzzTest " + (fuzzing ? "fuzzing run (maxDuration budget)" : "regression run over DriverFuzzTestInputs")
+                    "DriverFuzzTest " + (fuzzing ? "fuzzing run (maxDuration budget, libFuzzer seed "
+                            + libFuzzerSeed() + ")"
+                            : "regression run over DriverFuzzTestInputs")
                     + "\nformat drivers fuzzed: " + DriverExercise.FORMATS
                     + "\nprobe inputs executed: " + PROBES.get()
                     + "\nopenReadCheck inputs executed: " + OPENS.get()
                     + "\nfindings: none (a finding fails the build and is written to DriverFuzzTestInputs)\n");
         }
+    }
+
+    /** The -seed= argument the build passed libFuzzer (engine/pom.xml), or that Jazzer chose one. */
+    private static String libFuzzerSeed() {
+        for (int i = 0; System.getProperty("jazzer.internal.arg." + i) != null; i++) {
+            String arg = System.getProperty("jazzer.internal.arg." + i);
+            if (arg.startsWith("-seed=")) {
+                return arg.equals("-seed=0") ? "0: random" : arg.substring("-seed=".length());
+            }
+        }
+        return "random, chosen by Jazzer (its log prints it)";
     }
 
     @FuzzTest(maxDuration = "20s")
