@@ -310,14 +310,26 @@ final class ImgCompare implements ImgTool.Command {
         buf.flip();
     }
 
-    /** The number of bytes, in whole 512-byte sectors, that are equal at the start. */
+    /**
+     * The number of bytes, in whole 512-byte sectors, that are equal at the start. Compared in
+     * windows of {@link #MISMATCH_WINDOW}: the JDK's vectorised mismatch is a C1 intrinsic only
+     * where its caller is compiled, and a caller called once per megabyte stays interpreted for
+     * hundreds of calls, running the plain loop at a quarter of the speed (measured: 5 against
+     * 22 GB/s on 2 MiB buffers); this loop's window calls get the callers compiled within a few
+     * chunks.
+     */
     static int identicalSectors(ByteBuffer a, ByteBuffer b, int n) {
-        int mismatch = a.slice(0, n).mismatch(b.slice(0, n));
-        if (mismatch < 0) {
-            return n;
+        for (int off = 0; off < n; off += MISMATCH_WINDOW) {
+            int len = Math.min(MISMATCH_WINDOW, n - off);
+            int mismatch = a.slice(off, len).mismatch(b.slice(off, len));
+            if (mismatch >= 0) {
+                return ((off + mismatch) / SECTOR) * SECTOR;
+            }
         }
-        return (mismatch / SECTOR) * SECTOR;
+        return n;
     }
+
+    static final int MISMATCH_WINDOW = 64 * 1024;
 
     private static void say(ImgEnv env, boolean quiet, String text) {
         if (!quiet) {
