@@ -18,7 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
  * {@code JAZZER_FUZZ=1 mvn -pl engine test -Dtest=DriverFuzzTest#openReadCheck} (bounded by
  * maxDuration; findings are written into the inputs directory: commit them with the fix). The
  * build's fuzz-budget execution passes libFuzzer a fixed seed (engine/pom.xml jiotests.fuzz.seed),
- * so that CI's gate is reproducible; {@code -Djiotests.fuzz.seed=0} fuzzes with a random one.
+ * so that CI does not draw a new one each run (a rerun retraces the same inputs while the coverage
+ * feedback agrees); {@code -Djiotests.fuzz.seed=0} fuzzes with a random one.
  *
  * <p>Input layout of openReadCheck: byte 0 picks the format driver (index into the sorted list of
  * format drivers, 0xff = probe), the rest is the image file.

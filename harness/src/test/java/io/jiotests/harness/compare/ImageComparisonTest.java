@@ -101,9 +101,9 @@ class ImageComparisonTest {
         assertThat(mixed.detail()).startsWith("qemu-img compare failed (exit 4): ");
         // the parent CIDs (random) are masked; the parent's name differs by the test directory and is named
         ByteComparison b = ByteComparison.compare(e, a, "vmdk");
-        // a CID of different length in the two images is masked once in each: the names, not the count
-        assertThat(b.masked()).extracting(ByteRange::name).containsOnly("descriptor.CID", "descriptor.parentCID")
-                .contains("descriptor.CID", "descriptor.parentCID");
+        // a CID of different length in the two images is masked once in each: the names (each present,
+        // no other), not the count
+        assertThat(b.masked()).extracting(ByteRange::name).containsOnly("descriptor.CID", "descriptor.parentCID");
         assertThat(b.field()).startsWith("descriptor.parentFileNameHint +0x");
     }
 
