@@ -2,7 +2,7 @@
 # class path, JVM options and AOT cache the launchers use. The cache records the JVM and the
 # class path it was trained with (the engine jar and every jar of engine/target/lib, in this
 # order) and the JVM silently ignores it when they differ, so training and use must share them.
-# Sets: java, java_home, jar, cp, opts, native, native_opt, cache, start_cache and the function
+# Sets: java, java_home, jar, cp, opts, native, native_opt, client, cache, start_cache and the function
 # aot_fresh; needs: root.
 java_home=${JQEMU_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 java="$java_home/bin/java"
@@ -27,6 +27,9 @@ opts="--enable-native-access=ALL-UNNAMED -XX:+UnlockDiagnosticVMOptions -XX:Arch
 native="$root/engine/target/native/libjqemusyscall.so"
 native_opt=
 [ -f "$native" ] && native_opt="-Djiotests.posix.jni=$native"
+# The tool daemon's client (engine/src/main/c/jqemu_client.c, built next to the shim): with
+# JQEMU_DAEMON=on the launchers hand each command to a long-lived JVM (bin/jqemu-daemon).
+client="$root/engine/target/native/jqemu-client"
 # Two AOT caches: jqemu-start.aot, trained on the short metadata commands only (info, check, map,
 # --version, --help), and jqemu.aot for everything. A JDK 25 cache with linked classes loads all
 # its classes when the JVM starts, used or not: the ~1 000 classes of the other commands cost

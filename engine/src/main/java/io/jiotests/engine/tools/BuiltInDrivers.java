@@ -25,11 +25,11 @@ import java.util.List;
  * third-party libraries, so {@link Main} presets these instead of a ServiceLoader scan of every jar
  * (BuiltInDriversTest keeps this list equal to the service file).
  */
-final class BuiltInDrivers {
+public final class BuiltInDrivers {
     private BuiltInDrivers() {
     }
 
-    static List<BlockDriver> all() {
+    public static List<BlockDriver> all() {
         return List.of(new FileDriver(), new RawDriver(), new Qcow2Driver(), new VdiDriver(), new BlkdebugDriver(),
                 new CopyOnReadDriver(), new QedDriver(), new QcowDriver(), new VpcDriver(), new ParallelsDriver(),
                 new BochsDriver(), new CloopDriver(), new VmdkDriver(), new VhdxDriver(), new LuksDriver());

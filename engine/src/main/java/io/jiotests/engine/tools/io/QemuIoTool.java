@@ -221,7 +221,7 @@ public final class QemuIoTool implements Tool {
 
     /** Reads commands from standard input with qemu-io's prompt until EOF or quit. */
     private static void interactive(QemuIoSession session) {
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        BufferedReader in = new BufferedReader(new InputStreamReader(session.ctx().in(), StandardCharsets.UTF_8));
         try {
             while (true) {
                 session.ctx().out().print("qemu-io> ");
