@@ -53,7 +53,8 @@ import org.opentest4j.AssertionFailedError;
  * The conformance suite as JUnit Platform tests: one node per implementation x test x format,
  * each asserting that the outcome equals the implementation's expectation (the diff in the failure
  * message). Implementations: qemu (when qemu-img is on PATH; under CI=true its absence fails),
- * java, java-cli, and the reference containers qemu-container:V (reference-qemu/releases.tsv) on
+ * java, java-cli, java-daemon (the launchers with JQEMU_DAEMON=on; its client needs cc, and under
+ * CI=true its absence fails), and the reference containers qemu-container:V (reference-qemu/releases.tsv) on
  * the quick group when a Docker engine answers (under CI=true a missing engine fails); override
  * with -Djiotests.impls=a,b, select tests with -Djiotests.tests=001-012,020. Runs are executed in parallel up front; the
  * nodes wait for their result. Reports (JUnit XML, TAP, results.json) go to reports/ like ./check,
@@ -93,6 +94,18 @@ class ConformanceSuiteTest {
             }
             impls.add("java");
             impls.add("java-cli");
+            Path client = repo.root().resolve("engine/target/native/jqemu-client");
+            if (Files.isExecutable(client)) {
+                impls.add("java-daemon");
+            } else {
+                nodes.add(dynamicTest("java-daemon client built", () -> {
+                    String why = "no " + client + ": bin/jqemu-aot-train builds it during mvn package when cc is present";
+                    if ("true".equals(env.get("CI"))) {
+                        throw new AssertionFailedError(why + "; CI=true needs it (bash .ci/setup installs gcc)");
+                    }
+                    Assumptions.abort("not run: " + why);
+                }));
+            }
         }
         List<TestInfo> catalog = TestCatalog.discover();
         String only = System.getProperty("jiotests.tests", "");

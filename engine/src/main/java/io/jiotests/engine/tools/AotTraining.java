@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * cache of the short metadata commands (info, check, map, --version, --help; ~1 100 classes) on
  * the images the first training left in DIR, so that it holds no create, write or convert code.
  */
-final class AotTraining {
+public final class AotTraining {
     private AotTraining() {
     }
 
@@ -51,6 +51,35 @@ final class AotTraining {
                 } catch (IOException ignored) {
                     // a leftover temp dir is harmless
                 }
+            }
+        }
+    }
+
+    /**
+     * The same command lines run {@code rounds} times in a temporary directory, output discarded:
+     * the tool daemon's warm-up, so that the compilers have seen the common paths before its first
+     * client does. The directory is removed afterwards.
+     */
+    public static void warmUp(int rounds) throws IOException {
+        Path dir = Files.createTempDirectory("jqemu-warm-up");
+        java.io.PrintStream none = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        try {
+            for (int i = 0; i < rounds; i++) {
+                for (Run run : runs(dir)) {
+                    Tool tool = Main.find(run.argv().get(0));
+                    ToolContext ctx = new ToolContext(none, none, dir, System.getenv(),
+                            java.io.InputStream.nullInputStream());
+                    tool.run(ctx, run.argv().subList(1, run.argv().size()).toArray(new String[0]));
+                }
+                try (Stream<Path> s = Files.list(dir)) {
+                    for (Path p : s.toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        } finally {
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }

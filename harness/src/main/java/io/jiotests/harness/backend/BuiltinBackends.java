@@ -2,10 +2,10 @@ package io.jiotests.harness.backend;
 
 import java.util.Set;
 
-/** The built-in backends: qemu (host reference), java (in-process engine), java-cli (launchers). */
+/** The built-in backends: qemu (host reference), java (in-process engine), java-cli (launchers), java-daemon. */
 public final class BuiltinBackends implements BackendFactory {
 
-    private static final Set<String> NAMES = Set.of("qemu", "java", "java-cli");
+    private static final Set<String> NAMES = Set.of("qemu", "java", "java-cli", JavaDaemonBackend.NAME);
 
     @Override
     public boolean handles(String name) {
@@ -18,6 +18,7 @@ public final class BuiltinBackends implements BackendFactory {
             case "qemu" -> QemuBackend.fromEnvironment(env);
             case "java" -> new JavaBackend();
             case "java-cli" -> JavaCliBackend.fromRepo(env);
+            case JavaDaemonBackend.NAME -> JavaDaemonBackend.fromRepo(env);
             default -> throw new IllegalArgumentException("not a built-in backend: " + name);
         };
     }
@@ -25,6 +26,6 @@ public final class BuiltinBackends implements BackendFactory {
     @Override
     public String describe() {
         return "qemu (host qemu-img/qemu-io; QEMU_IMG_PROG/QEMU_IO_PROG), java (in-process engine), "
-                + "java-cli (bin/jqemu-img, bin/jqemu-io)";
+                + "java-cli (bin/jqemu-img, bin/jqemu-io), java-daemon (the same with JQEMU_DAEMON=on: one daemon JVM)";
     }
 }

@@ -18,8 +18,11 @@ public final class JavaCliBackend implements Backend {
         this.runner = new ProcessRunner(env);
     }
 
+    /** One JVM per call, as the name says: a JQEMU_DAEMON=on in the caller's environment is overridden. */
     public static JavaCliBackend fromRepo(RunEnvironment env) {
-        return new JavaCliBackend(env.repoRoot().resolve("bin"), env.env());
+        Map<String, String> e = new java.util.LinkedHashMap<>(env.env());
+        e.put("JQEMU_DAEMON", "off");
+        return new JavaCliBackend(env.repoRoot().resolve("bin"), e);
     }
 
     @Override

@@ -68,6 +68,9 @@ public final class Bench {
         }
         try {
             Inputs.prepare(work, sizes, qemuImg.get(), qemuIo.get(), out);
+            if (plan.java() instanceof Side.Daemon d) {
+                d.start(work);
+            }
             Machine machine = Machine.describe(qemuImg.get());
             out.println("bench: " + machine.summary());
             out.println("bench: qemu = " + plan.qemu().description() + "; java = " + plan.java().description());
@@ -75,7 +78,7 @@ public final class Bench {
                     "java s", "ratio", "notes");
             Map<Workload, Stats[]> results = new LinkedHashMap<>();
             for (Workload w : plan.workloads()) {
-                Stats[] st = measure(plan, w, o.runs, work);
+                Stats[] st = measure(plan, w, o.runs, w.program().equals("check") ? 0 : o.warmup, work);
                 results.put(w, st);
                 out.println(BenchReport.line(w, st[0], st[1]));
             }
@@ -92,6 +95,10 @@ public final class Bench {
             Thread.currentThread().interrupt();
             err.println("bench: interrupted");
             return 2;
+        } finally {
+            if (plan.java() instanceof Side.Daemon d) {
+                d.stop();
+            }
         }
     }
 
@@ -106,6 +113,16 @@ public final class Bench {
         Side javaProcess = new Side.Subprocess("java", "bin/jqemu-img subprocess, -Xmx256m",
                 Files.isExecutable(launcher) ? Map.of("qemu-img", launcher) : Map.of(), javaEnv, 600);
         Side java = javaProcess;
+        if (o.java.equals("daemon") && Files.isExecutable(launcher)) {
+            Map<String, String> daemonEnv = new LinkedHashMap<>(javaEnv);
+            daemonEnv.put("JQEMU_DAEMON", "on");
+            daemonEnv.put("JQEMU_DAEMON_DIR", Path.of(System.getProperty("java.io.tmpdir"), "jiotests-bench-daemon-"
+                    + ProcessHandle.current().pid()).toString());
+            java = new Side.Daemon(new Side.Subprocess("java", "bin/jqemu-img with JQEMU_DAEMON=on (client and a warm"
+                    + " daemon JVM, CPU of both), -Xmx256m", Map.of("qemu-img", launcher), daemonEnv, 600),
+                    repo.root().resolve("bin"));
+            javaProcess = java;
+        }
         if (o.java.equals("inprocess") || (o.java.equals("auto") && !Files.isExecutable(launcher))) {
             Optional<Side.InProcess> ip = Side.InProcess.load();
             java = ip.isPresent() ? ip.get() : new Side.Subprocess("java", "engine in-process: no Tool registered",
@@ -116,13 +133,16 @@ public final class Bench {
         return new Plan(qemu, java, javaProcess, checkQemu, checkJava, workloads);
     }
 
-    /** Runs one workload {@code runs} times per side, alternating the order; [0] = qemu, [1] = java. */
-    static Stats[] measure(Plan plan, Workload w, int runs, Path work) throws IOException, InterruptedException {
+    /**
+     * Runs one workload {@code warmup} times per side unmeasured, then {@code runs} times per side,
+     * alternating the order; [0] = qemu, [1] = java.
+     */
+    static Stats[] measure(Plan plan, Workload w, int runs, int warmup, Path work) throws IOException, InterruptedException {
         Side q = w.program().equals("check") ? plan.checkQemu() : plan.qemu();
         Side j = w.program().equals("check") ? plan.checkJava() : w.processOnly() ? plan.javaProcess() : plan.java();
         Stats[] st = {new Stats(), new Stats()};
         Side[] sides = {q, j};
-        for (int i = 0; i < runs; i++) {
+        for (int i = -warmup; i < runs; i++) {
             for (int k = 0; k < 2; k++) {
                 int s = (i % 2 == 0) ? k : 1 - k;
                 if (!st[s].failure().isEmpty()) {
@@ -138,6 +158,9 @@ public final class Bench {
                 Side.Run r = sides[s].time(w.program(), args, work);
                 // ./check exits 1 when outcomes are unexpected: the suite still ran through
                 boolean ran = r.ok() || (w.program().equals("check") && r.exitCode() == 1);
+                if (ran && i < 0) {
+                    continue; // warm-up
+                }
                 if (ran) {
                     st[s].add(r.nanos(), r.cpuNanos(), r.reportedNanos());
                 } else {

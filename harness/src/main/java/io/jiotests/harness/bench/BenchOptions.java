@@ -11,8 +11,12 @@ public final class BenchOptions {
             Usage: bench/run [options]
               --quick          small inputs (64 MiB image, 8 MiB compressible data, 256 extents): a smoke run
               --runs N         runs per side and workload, alternating qemu and java (default 5)
+              --warmup N       unmeasured runs per side before the measured ones (default 0; not for
+                               ./check -g quick): the steady state of a warm JVM (--java daemon)
               --only TEXT      only workloads whose name contains TEXT (repeatable), e.g. --only convert
               --java MODE      cli (bin/jqemu-img subprocess), inprocess (the engine's Tool in this JVM),
+                               daemon (bin/jqemu-img with JQEMU_DAEMON=on: its client and a warm daemon
+                               JVM, started before the first workload; CPU counts both),
                                or auto (cli when bin/jqemu-img exists, default)
               --work DIR       where inputs are generated and kept for reruns
                                (default /tmp/jiotests-bench-full or -quick)
@@ -22,6 +26,7 @@ public final class BenchOptions {
 
     public boolean quick;
     public int runs = 5;
+    public int warmup;
     public final List<String> only = new ArrayList<>();
     public String java = "auto";
     public Path work;
@@ -44,11 +49,21 @@ public final class BenchOptions {
                         throw new IllegalArgumentException("--runs must be 1..1000");
                     }
                 }
+                case "--warmup" -> {
+                    try {
+                        o.warmup = Integer.parseInt(value(args, ++i, a));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--warmup takes a number");
+                    }
+                    if (o.warmup < 0 || o.warmup > 1000) {
+                        throw new IllegalArgumentException("--warmup must be 0..1000");
+                    }
+                }
                 case "--only" -> o.only.add(value(args, ++i, a));
                 case "--java" -> {
                     o.java = value(args, ++i, a);
-                    if (!List.of("auto", "cli", "inprocess").contains(o.java)) {
-                        throw new IllegalArgumentException("--java takes auto, cli or inprocess");
+                    if (!List.of("auto", "cli", "inprocess", "daemon").contains(o.java)) {
+                        throw new IllegalArgumentException("--java takes auto, cli, inprocess or daemon");
                     }
                 }
                 case "--work" -> o.work = Path.of(value(args, ++i, a));

@@ -74,7 +74,8 @@ final class BenchReport {
     static String json(Map<Workload, Stats[]> results, Machine m, Bench.Plan plan, BenchOptions o, Inputs.Sizes sizes) {
         StringBuilder sb = new StringBuilder();
         sb.append("{\n  \"generated\": ").append(Json.str(Instant.now().toString())).append(",\n");
-        sb.append("  \"quick\": ").append(o.quick).append(",\n  \"runs\": ").append(o.runs).append(",\n");
+        sb.append("  \"quick\": ").append(o.quick).append(",\n  \"runs\": ").append(o.runs)
+                .append(",\n  \"warmup\": ").append(o.warmup).append(",\n");
         sb.append("  \"sizes\": ").append(Json.str(sizes.toString())).append(",\n");
         sb.append("  \"cache\": ").append(Json.str(Bench.CACHE_NOTE)).append(",\n");
         sb.append("  \"machine\": {\"cpus\": ").append(m.cpus()).append(", \"cpu_model\": ").append(Json.str(m.cpuModel()))
@@ -117,7 +118,8 @@ final class BenchReport {
         StringBuilder sb = new StringBuilder();
         sb.append("Machine: ").append(m.summary()).append(o.quick ? " (--quick sizes)" : "").append("  \n");
         sb.append("qemu: ").append(plan.qemu().description()).append("; java: ").append(plan.java().description())
-                .append("; median of ").append(o.runs).append(" alternating runs; ").append(Bench.CACHE_NOTE).append("\n\n");
+                .append("; median of ").append(o.runs).append(" alternating runs")
+                .append(o.warmup > 0 ? " after " + o.warmup + " unmeasured ones per side" : "").append("; ").append(Bench.CACHE_NOTE).append("\n\n");
         sb.append("| workload | qemu-img (s) | jqemu-img (s) | java / qemu | notes |\n|---|---:|---:|---:|---|\n");
         for (Map.Entry<Workload, Stats[]> e : results.entrySet()) {
             Workload w = e.getKey();

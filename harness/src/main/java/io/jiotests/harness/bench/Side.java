@@ -118,6 +118,85 @@ public sealed interface Side {
         }
     }
 
+    /**
+     * bin/jqemu-img with JQEMU_DAEMON=on: each command's client process, and the daemon JVM that
+     * runs it. The CPU of a run is the client's plus what the daemon spent meanwhile (its
+     * /proc/PID/stat: every thread of it, compilers and collector included).
+     */
+    record Daemon(Subprocess client, Path binDir) implements Side {
+        @Override
+        public String name() {
+            return client.name();
+        }
+
+        @Override
+        public String description() {
+            return client.description();
+        }
+
+        /** Starts the daemon (a --version through the client) and waits until it answers. */
+        void start(Path cwd) throws IOException, InterruptedException {
+            client.time("qemu-img", List.of("--version"), cwd);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (control("status") != 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("the jqemu-img daemon did not start (JQEMU_DAEMON_DIR="
+                            + client.env().get("JQEMU_DAEMON_DIR") + ", see daemon.log there)");
+                }
+                Thread.sleep(50);
+            }
+        }
+
+        void stop() {
+            try {
+                control("stop");
+            } catch (IOException e) {
+                // nothing to stop
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private int control(String verb) throws IOException, InterruptedException {
+            ProcessBuilder pb = new ProcessBuilder(binDir.resolve("jqemu-daemon").toString(), verb)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().putAll(client.env());
+            return pb.start().waitFor();
+        }
+
+        @Override
+        public Run time(String program, List<String> args, Path cwd) throws IOException, InterruptedException {
+            long d0 = daemonCpuNanos();
+            Run r = client.time(program, args, cwd);
+            long d1 = daemonCpuNanos();
+            long cpu = r.cpuNanos() < 0 || d0 < 0 || d1 < 0 ? -1 : r.cpuNanos() + d1 - d0;
+            return new Run(r.nanos(), cpu, r.exitCode(), r.errorHead(), r.reportedNanos());
+        }
+
+        /** User + system time of the daemon serving this side's socket directory; -1 if not found. */
+        private long daemonCpuNanos() {
+            String dir = client.env().get("JQEMU_DAEMON_DIR");
+            try (var procs = Files.list(Path.of("/proc"))) {
+                for (Path p : procs.filter(q -> q.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                    String cmd;
+                    try {
+                        cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+                    } catch (IOException gone) {
+                        continue;
+                    }
+                    if (cmd.contains("ToolDaemon") && cmd.contains(dir + "/")) {
+                        String stat = Files.readString(p.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+            return -1;
+        }
+    }
+
     /** The engine's tools called in this JVM (what the harness' java backend does). */
     record InProcess(String name, Map<String, Tool> tools) implements Side {
 

@@ -45,7 +45,7 @@ public final class CheckOptions {
               -j N               run N test cases in parallel
               -n                 dry run: list the test cases
               -d                 show the commands each test ran
-              --impl NAME        implementation (repeatable): qemu, java, java-cli, qemu-container:VERSION;
+              --impl NAME        implementation (repeatable): qemu, java, java-cli, java-daemon, qemu-container:VERSION;
                                  default: java, plus qemu when qemu-img is on PATH. With two or more the
                                  outputs (and image checkpoints) of the implementations are compared too.
               -o OPTS            image creation options (IMGOPTS), e.g. -o cluster_size=4k

@@ -2,6 +2,7 @@ package io.jiotests.engine.tools.daemon;
 
 import io.jiotests.engine.block.DriverRegistry;
 import io.jiotests.engine.file.FileDriver;
+import io.jiotests.engine.tools.AotTraining;
 import io.jiotests.engine.tools.BuiltInDrivers;
 import io.jiotests.engine.tools.Main;
 import io.jiotests.engine.tools.Tool;
@@ -102,11 +103,27 @@ public final class ToolDaemon {
                 DriverRegistry.presetDefault(BuiltInDrivers.all());
             }
             FileDriver.warmUpInBackground();
+            int rounds = Integer.getInteger("jiotests.daemon.warmUpRounds", 3);
+            Thread warmUp = null;
+            if (rounds > 0) {
+                warmUp = Thread.ofPlatform().daemon().name("warm-up").start(() -> {
+                    try {
+                        long t0 = System.nanoTime();
+                        AotTraining.warmUp(rounds);
+                        log("warmed up in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+                    } catch (IOException | RuntimeException e) {
+                        log("warm-up failed: " + e);
+                    }
+                });
+            }
             log("serving " + socket + " (pid " + ProcessHandle.current().pid() + ")");
             acceptLoop();
             stopListening();
             while (active.get() > 0) {
                 Thread.sleep(20);
+            }
+            if (warmUp != null) {
+                warmUp.join(); // it removes its directory when done
             }
             log("ended after " + served.get() + " commands");
             lock.release();
