@@ -13,15 +13,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * bench/startup: what an {@code info} of a small qcow2 image costs, the figure behind issue 9's
  * start-up targets (launcher <= 40 ms wall, in-process < 1 ms).
  * <ul>
- *   <li>process start: {@code qemu-img info}, {@code bin/jqemu-img info} and {@code java -version}
- *       with the launchers' JVM flags (the floor of any JVM start), run alternately, wall time of
- *       each run from spawn to exit, median / min / max of N;</li>
+ *   <li>process start: {@code qemu-img info}, {@code bin/jqemu-img info}, {@code java -version}
+ *       with the launchers' JVM flags (the floor of any JVM start) and {@code bin/jqemu-img info}
+ *       with JQEMU_DAEMON=on (a daemon of its own, started and warmed up first, stopped after), run
+ *       alternately, wall time of each run from spawn to exit, median / min / max of N;</li>
  *   <li>in process: {@link JavaBackend#run} (the harness's own path: a virtual thread, recorded
  *       streams) of {@code qemu-img info} after a warm-up, each call timed, median / p90 / p99.</li>
  * </ul>
@@ -61,16 +63,29 @@ public final class StartupTiming {
             }
             out.println("load average before: " + loadAverage());
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<Command> commands = List.of(
-                    new Command("qemu-img info", List.of("qemu-img", "info", image.toString())),
-                    new Command("bin/jqemu-img info", List.of(root.resolve("bin/jqemu-img").toString(), "info",
-                            image.toString())),
+            Map<String, String> daemonEnv = Map.of("JQEMU_DAEMON", "on", "JQEMU_DAEMON_DIR", dir.resolve("d").toString());
+            List<String> jqemuInfo = List.of(root.resolve("bin/jqemu-img").toString(), "info", image.toString());
+            List<Command> commands = new ArrayList<>(List.of(
+                    new Command("qemu-img info", List.of("qemu-img", "info", image.toString()), Map.of()),
+                    new Command("bin/jqemu-img info", jqemuInfo, Map.of("JQEMU_DAEMON", "off")),
                     new Command("java -version (launcher flags)", List.of(java, "-XX:TieredStopAtLevel=1",
-                            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-version")));
+                            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-version"), Map.of())));
+            List<String> daemonCtl = List.of(root.resolve("bin/jqemu-daemon").toString(), "status");
+            if (Files.isExecutable(root.resolve("engine/target/native/jqemu-client"))) {
+                timeProcess(jqemuInfo, dir, daemonEnv); // starts the daemon
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (exitOf(daemonCtl, dir, daemonEnv) != 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                Thread.sleep(5_000); // its warm-up (a few seconds of the training command lines)
+                commands.add(new Command("bin/jqemu-img info (JQEMU_DAEMON=on)", jqemuInfo, daemonEnv));
+            } else {
+                out.println("not run: bin/jqemu-img with JQEMU_DAEMON=on (no engine/target/native/jqemu-client; needs cc)");
+            }
             long[][] wall = new long[commands.size()][runs];
             for (int r = 0; r < runs; r++) {
                 for (int c = 0; c < commands.size(); c++) {
-                    wall[c][r] = timeProcess(commands.get(c).argv(), dir);
+                    wall[c][r] = timeProcess(commands.get(c).argv(), dir, commands.get(c).env());
                 }
             }
             out.printf("process start, wall ms over %d alternating runs:%n", runs);
@@ -81,6 +96,9 @@ public final class StartupTiming {
                         ms(w[w.length / 2]), ms(w[0]), ms(w[w.length - 1]));
             }
             out.println("load average after: " + loadAverage());
+            if (commands.size() > 3) {
+                exitOf(List.of(daemonCtl.get(0), "stop"), dir, daemonEnv);
+            }
 
             List<String> info = List.of("info", image.toString());
             for (int i = 0; i < calls; i++) {
@@ -108,13 +126,21 @@ public final class StartupTiming {
         }
     }
 
-    private record Command(String label, List<String> argv) {
+    private record Command(String label, List<String> argv, Map<String, String> env) {
+    }
+
+    private static int exitOf(List<String> argv, Path cwd, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(argv)).directory(cwd.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(env);
+        return pb.start().waitFor();
     }
 
     /** Wall nanoseconds from start to exit of a process with its output discarded. */
-    private static long timeProcess(List<String> argv, Path cwd) throws IOException, InterruptedException {
+    private static long timeProcess(List<String> argv, Path cwd, Map<String, String> env) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(argv)).directory(cwd.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(env);
         long s = System.nanoTime();
         Process p = pb.start();
         p.waitFor();
