@@ -134,11 +134,16 @@ public sealed interface Side {
             return client.description();
         }
 
-        /** Starts the daemon (a --version through the client) and waits until it answers. */
+        /**
+         * Starts the daemon (a --version through the client) and waits until it answers and has
+         * finished its own warm-up (its daemon.log says so), which would otherwise compete with
+         * the first workloads for the CPU.
+         */
         void start(Path cwd) throws IOException, InterruptedException {
             client.time("qemu-img", List.of("--version"), cwd);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (control("status") != 0) {
+            Path log = Path.of(client.env().get("JQEMU_DAEMON_DIR"), "daemon.log");
+            while (control("status") != 0 || !Files.exists(log) || !Files.readString(log).contains("warmed up")) {
                 if (System.nanoTime() > deadline) {
                     throw new IOException("the jqemu-img daemon did not start (JQEMU_DAEMON_DIR="
                             + client.env().get("JQEMU_DAEMON_DIR") + ", see daemon.log there)");

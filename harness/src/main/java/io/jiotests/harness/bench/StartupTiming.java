@@ -74,10 +74,12 @@ public final class StartupTiming {
             if (Files.isExecutable(root.resolve("engine/target/native/jqemu-client"))) {
                 timeProcess(jqemuInfo, dir, daemonEnv); // starts the daemon
                 long deadline = System.nanoTime() + 60_000_000_000L;
-                while (exitOf(daemonCtl, dir, daemonEnv) != 0 && System.nanoTime() < deadline) {
+                Path log = dir.resolve("d/daemon.log");
+                // up, and done with its warm-up (a few seconds of the training command lines)
+                while ((exitOf(daemonCtl, dir, daemonEnv) != 0 || !Files.exists(log)
+                        || !Files.readString(log).contains("warmed up")) && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
-                Thread.sleep(5_000); // its warm-up (a few seconds of the training command lines)
                 commands.add(new Command("bin/jqemu-img info (JQEMU_DAEMON=on)", jqemuInfo, daemonEnv));
             } else {
                 out.println("not run: bin/jqemu-img with JQEMU_DAEMON=on (no engine/target/native/jqemu-client; needs cc)");
