@@ -94,7 +94,7 @@ public final class StartupTiming {
             for (int c = 0; c < commands.size(); c++) {
                 long[] w = wall[c];
                 Arrays.sort(w);
-                out.printf("  %-32s median %6.1f  min %6.1f  max %6.1f%n", commands.get(c).label(),
+                out.printf("  %-38s median %6.1f  min %6.1f  max %6.1f%n", commands.get(c).label(),
                         ms(w[w.length / 2]), ms(w[0]), ms(w[w.length - 1]));
             }
             out.println("load average after: " + loadAverage());
