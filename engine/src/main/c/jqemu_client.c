@@ -24,6 +24,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
@@ -97,6 +98,11 @@ static int socket_path(char *dir, size_t dirlen, char *sock, size_t socklen)
     if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != uid || (st.st_mode & 077) != 0) {
         return 0;
     }
+    char real[PATH_MAX];
+    if (realpath(dir, real) == NULL || strlen(real) >= dirlen) { /* absolute: the daemon runs elsewhere */
+        return 0;
+    }
+    strcpy(dir, real);
     mode_t mask = umask(0);
     umask(mask);
     char num[32];
@@ -130,6 +136,11 @@ static void spawn_daemon(const char *dir, const char *sock)
     }
     if (setsid() < 0 || fork() != 0) {
         _exit(0);
+    }
+    /* the daemon resolves every name against its clients' directories; should anything slip
+     * through, it lands here rather than wherever the first client happened to be */
+    if (chdir(dir) != 0) {
+        _exit(1);
     }
     char path[4096], log[4096];
     snprintf(path, sizeof path, "%s/jqemu-daemon", bindir);

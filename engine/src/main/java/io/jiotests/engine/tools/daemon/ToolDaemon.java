@@ -50,7 +50,7 @@ public final class ToolDaemon {
     private final AtomicInteger served = new AtomicInteger();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile long lastActivity = System.nanoTime();
-    private int listenFd = -1;
+    private volatile int listenFd = -1;
 
     private ToolDaemon(Path socket, long idleMillis, Path watched) {
         this.socket = socket;
@@ -118,7 +118,8 @@ public final class ToolDaemon {
             }
             log("serving " + socket + " (pid " + ProcessHandle.current().pid() + ")");
             acceptLoop();
-            stopListening();
+            requestStop();
+            DaemonSyscalls.close(listenFd);
             while (active.get() > 0) {
                 Thread.sleep(20);
             }
@@ -166,20 +167,19 @@ public final class ToolDaemon {
         }
     }
 
-    /** Stops taking connections: later clients find no socket and start a new daemon. */
-    private void stopListening() {
-        if (stopping.compareAndSet(false, true) || listenFd >= 0) {
+    /**
+     * Stops taking connections (from any thread): later clients find no socket and start a new
+     * daemon. The accept loop wakes up and ends; only it closes the listening socket, so that
+     * its descriptor is not reused under it.
+     */
+    private void requestStop() {
+        if (stopping.compareAndSet(false, true)) {
             try {
                 Files.deleteIfExists(socket);
             } catch (IOException e) {
                 log("cannot remove " + socket + ": " + e.getMessage());
             }
-        }
-        int fd = listenFd;
-        if (fd >= 0) {
-            listenFd = -1;
-            DaemonSyscalls.shutdown(fd);
-            DaemonSyscalls.close(fd);
+            DaemonSyscalls.shutdown(listenFd);
         }
     }
 
@@ -204,14 +204,14 @@ public final class ToolDaemon {
                 case "--stop" -> {
                     closeAll(fds);
                     log("stop requested");
-                    stopListening();
+                    requestStop();
                     reply(conn, 0);
                 }
                 case "qemu-img", "qemu-io" -> {
                     if (stamp(watched) != watchedStamp) {
                         closeAll(fds);
                         log(watched + " changed: ending");
-                        stopListening();
+                        requestStop();
                         reply(conn, STALE);
                     } else if (fds[0] < 0 || fds[1] < 0 || fds[2] < 0) {
                         closeAll(fds);
