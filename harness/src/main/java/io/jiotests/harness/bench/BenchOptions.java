@@ -39,26 +39,8 @@ public final class BenchOptions {
             String a = args[i];
             switch (a) {
                 case "--quick" -> o.quick = true;
-                case "--runs" -> {
-                    try {
-                        o.runs = Integer.parseInt(value(args, ++i, a));
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--runs takes a number");
-                    }
-                    if (o.runs < 1 || o.runs > 1000) {
-                        throw new IllegalArgumentException("--runs must be 1..1000");
-                    }
-                }
-                case "--warmup" -> {
-                    try {
-                        o.warmup = Integer.parseInt(value(args, ++i, a));
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--warmup takes a number");
-                    }
-                    if (o.warmup < 0 || o.warmup > 1000) {
-                        throw new IllegalArgumentException("--warmup must be 0..1000");
-                    }
-                }
+                case "--runs" -> o.runs = number(args, ++i, a, 1, 1000);
+                case "--warmup" -> o.warmup = number(args, ++i, a, 0, 1000);
                 case "--only" -> o.only.add(value(args, ++i, a));
                 case "--java" -> {
                     o.java = value(args, ++i, a);
@@ -73,6 +55,19 @@ public final class BenchOptions {
             }
         }
         return o;
+    }
+
+    private static int number(String[] args, int i, String opt, int min, int max) {
+        int n;
+        try {
+            n = Integer.parseInt(value(args, i, opt));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(opt + " takes a number");
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(opt + " must be " + min + ".." + max);
+        }
+        return n;
     }
 
     private static String value(String[] args, int i, String opt) {

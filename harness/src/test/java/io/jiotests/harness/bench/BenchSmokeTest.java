@@ -94,7 +94,10 @@ class BenchSmokeTest {
         assertThat(Bench.run(new String[] {"--runs", "0"}, o, e, System.getenv(), RepoLayout.locate())).isEqualTo(2);
         assertThat(Bench.run(new String[] {"--java", "jit"}, o, e, System.getenv(), RepoLayout.locate())).isEqualTo(2);
         assertThat(Bench.run(new String[] {"--frobnicate"}, o, e, System.getenv(), RepoLayout.locate())).isEqualTo(2);
+        assertThat(Bench.run(new String[] {"--warmup", "-1"}, o, e, System.getenv(), RepoLayout.locate())).isEqualTo(2);
+        assertThat(Bench.run(new String[] {"--warmup", "x"}, o, e, System.getenv(), RepoLayout.locate())).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("bench: --runs must be 1..1000", "bench: --java takes auto",
+                "bench: --warmup must be 0..1000", "bench: --warmup takes a number",
                 "bench: unknown option --frobnicate", "Usage: bench/run");
     }
 }
