@@ -35,6 +35,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/un.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -150,8 +151,10 @@ static void spawn_daemon(const char *dir, const char *sock)
     if (in < 0 || out < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0) {
         _exit(1);
     }
-    for (int fd = 3; fd < 1024; fd++) {
-        close(fd);
+    if (syscall(SYS_close_range, 3, ~0U, 0) != 0) { /* kernels before 5.9 */
+        for (int fd = 3; fd < 65536; fd++) {
+            close(fd);
+        }
     }
     char *args[] = { path, "serve", (char *) sock, NULL };
     execv(path, args);
@@ -250,8 +253,31 @@ static void on_signal(int sig)
     pending_signal = sig;
     unsigned char b = (unsigned char) sig;
     if (conn >= 0) {
-        ssize_t ignored = write(conn, &b, 1);
+        ssize_t ignored = send(conn, &b, 1, MSG_NOSIGNAL);
         (void) ignored;
+    }
+}
+
+static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+static struct sigaction old_actions[4];
+
+static void restore_signals(void)
+{
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        sigaction(sigs[i], &old_actions[i], NULL);
+    }
+}
+
+/* The daemon's first answer: one byte 'A' once it has taken the command (1), else EOF (0). */
+static int read_accepted(int fd)
+{
+    unsigned char b;
+    for (;;) {
+        ssize_t n = read(fd, &b, 1);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        return n == 1 && b == 'A';
     }
 }
 
@@ -323,16 +349,24 @@ int main(int argc, char **argv)
         }
         run_direct();
     }
-    signal(SIGPIPE, SIG_IGN);
+    /* signals the caller ignores (nohup, a background job) stay ignored, as they would by the tool */
     struct sigaction sa = { 0 };
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
-        sigaction(sigs[i], &sa, NULL);
+        sigaction(sigs[i], NULL, &old_actions[i]);
+        if (old_actions[i].sa_handler != SIG_IGN) {
+            sigaction(sigs[i], &sa, NULL);
+        }
     }
-    if (!send_request(conn, argc - 2, argv + 2)) {
+    if (!send_request(conn, argc - 2, argv + 2) || !read_accepted(conn)) {
+        /* the daemon never started the command (it was stopping, or the request did not go out) */
         close(conn);
+        conn = -1;
+        restore_signals();
+        if (pending_signal) {
+            raise(pending_signal);
+        }
         if (control) {
             return 1;
         }

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * bin/jqemu-img and bin/jqemu-io with JQEMU_DAEMON=on, end to end: the client, the daemon JVM and
  * the launchers as a user runs them. A command gives the same output and status as without the
- * daemon; standard input reaches qemu-io; a signal or a killed client cancels the command (its
+ * daemon; qemu-io reading its standard input still works; a signal or a killed client cancels the command (its
  * image lock is released); the daemon answers status and stop, ends when idle, and hands over to
  * a fresh daemon when the engine it runs from changes. Needs the client built by
  * bin/jqemu-aot-train (cc): without it the tests are not run, with the reason, except under
@@ -183,7 +183,8 @@ class JqemuDaemonTest {
     }
 
     @Test
-    void qemuIoReadsItsCommandsFromTheClientsStandardInput() throws Exception {
+    /** qemu-io without -c reads its commands from stdin: the client runs it itself, with the same result. */
+    void qemuIoReadingStandardInputRunsAsWithoutTheDaemon() throws Exception {
         startDaemon();
         assertThat(run(env(true), img("create", "-f", "qcow2", "s.qcow2", "1M")).exit()).isZero();
         Result r = run(env(true), io("s.qcow2"), "write -P 0x11 0 4k\nread -P 0x11 0 4k\nread -P 0x22 0 4k\n");

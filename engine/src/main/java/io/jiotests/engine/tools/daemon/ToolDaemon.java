@@ -119,7 +119,7 @@ public final class ToolDaemon {
             log("serving " + socket + " (pid " + ProcessHandle.current().pid() + ")");
             acceptLoop();
             requestStop();
-            DaemonSyscalls.close(listenFd);
+            closeListener();
             while (active.get() > 0) {
                 Thread.sleep(20);
             }
@@ -179,8 +179,17 @@ public final class ToolDaemon {
             } catch (IOException e) {
                 log("cannot remove " + socket + ": " + e.getMessage());
             }
-            DaemonSyscalls.shutdown(listenFd);
+            synchronized (this) {
+                if (listenFd >= 0) {
+                    DaemonSyscalls.shutdown(listenFd);
+                }
+            }
         }
+    }
+
+    private synchronized void closeListener() {
+        DaemonSyscalls.close(listenFd);
+        listenFd = -1;
     }
 
     private void serve(int conn) {
@@ -196,6 +205,9 @@ public final class ToolDaemon {
                 closeAll(fds);
                 return;
             }
+            // taken: from here on the client waits for a status (before this, a connection that
+            // is closed unanswered, e.g. queued while the daemon stops, makes it run the command itself)
+            DaemonSyscalls.write(conn, new byte[] {'A'}, 0, 1);
             switch (req.tool()) {
                 case "--status" -> {
                     closeAll(fds);
@@ -213,7 +225,7 @@ public final class ToolDaemon {
                         log(watched + " changed: ending");
                         requestStop();
                         reply(conn, STALE);
-                    } else if (fds[0] < 0 || fds[1] < 0 || fds[2] < 0) {
+                    } else if (fds[0] < 0 || fds[1] < 0 || fds[2] < 0 || readsStandardInput(req)) {
                         closeAll(fds);
                         reply(conn, FALLBACK);
                     } else {
@@ -232,6 +244,17 @@ public final class ToolDaemon {
             DaemonSyscalls.shutdown(conn);
             DaemonSyscalls.close(conn);
         }
+    }
+
+    /**
+     * Whether the command would read its commands from standard input (qemu-io without -c): it is
+     * left to the client to run itself, since a read blocked in the client's terminal or pipe
+     * cannot be cancelled here, and the daemon, in a session of its own, is outside the
+     * terminal's job control.
+     */
+    static boolean readsStandardInput(DaemonRequest req) {
+        return req.tool().equals("qemu-io")
+                && req.args().stream().noneMatch(a -> a.equals("-c") || a.startsWith("--cmd"));
     }
 
     /** The request, with the client's descriptors in {@code fds}; null when it is not one. */

@@ -48,6 +48,15 @@ class DaemonRequestTest {
     }
 
     @Test
+    void qemuIoWithoutCommandsIsLeftToTheClient() throws Exception {
+        assertThat(ToolDaemon.readsStandardInput(parse(body("JQD1", "qemu-io", "/", "1", "t.qcow2")))).isTrue();
+        assertThat(ToolDaemon.readsStandardInput(parse(body("JQD1", "qemu-io", "/", "2", "-r", "t.qcow2")))).isTrue();
+        assertThat(ToolDaemon.readsStandardInput(parse(body("JQD1", "qemu-io", "/", "3", "-c", "read 0 1", "t")))).isFalse();
+        assertThat(ToolDaemon.readsStandardInput(parse(body("JQD1", "qemu-io", "/", "2", "--cmd=read 0 1", "t")))).isFalse();
+        assertThat(ToolDaemon.readsStandardInput(parse(body("JQD1", "qemu-img", "/", "1", "info")))).isFalse();
+    }
+
+    @Test
     void refusesMalformedRequests() {
         for (byte[] b : List.of(
                 body("JQD2", "qemu-img", "/", "0"),                 // another protocol version
