@@ -70,15 +70,19 @@ public final class Main {
         return rc;
     }
 
+    private static PrintStream stdout() {
+        Boolean tty = io.jiotests.engine.file.FileDriver.stdinAndStdoutAreTerminals();
+        return standardOutput(new FileOutputStream(FileDescriptor.out), tty != null ? tty : consoleIsTerminal());
+    }
+
     /**
      * Standard output buffered as C stdio buffers it, so that its order against the unbuffered
-     * standard error is QEMU's: line by line on a terminal, in 4 KiB blocks into a pipe or file
-     * (flushed when full, when the tool flushes, as the progress output does, and at the end).
+     * standard error is QEMU's: line by line on a terminal ({@code terminal}: standard input and
+     * output both are), in 4 KiB blocks into a pipe or file (flushed when full, when the tool
+     * flushes, as the progress output does, and at the end). The launchers' and the tool daemon's.
      */
-    private static PrintStream stdout() {
-        FileOutputStream fd = new FileOutputStream(FileDescriptor.out);
-        Boolean tty = io.jiotests.engine.file.FileDriver.stdinAndStdoutAreTerminals();
-        if (tty != null ? tty : consoleIsTerminal()) {
+    public static PrintStream standardOutput(java.io.OutputStream fd, boolean terminal) {
+        if (terminal) {
             return new PrintStream(fd, true, StandardCharsets.UTF_8);
         }
         return new PrintStream(new java.io.BufferedOutputStream(fd, 4096), false, StandardCharsets.UTF_8);

@@ -74,11 +74,8 @@ public final class JavaDaemonBackend implements Backend {
     /** Stops the daemon (it ends once its running commands are done) and removes its directory. */
     @Override
     public void close() {
-        ProcessBuilder pb = new ProcessBuilder(binDir.resolve("jqemu-daemon").toString(), "stop")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().putAll(env);
         try {
-            pb.start().waitFor();
+            DaemonControl.run(binDir, env, "stop");
         } catch (IOException e) {
             // no daemon script: nothing was started either
         } catch (InterruptedException e) {

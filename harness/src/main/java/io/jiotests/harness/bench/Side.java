@@ -2,6 +2,7 @@ package io.jiotests.harness.bench;
 
 import io.jiotests.engine.tools.Tool;
 import io.jiotests.engine.tools.ToolContext;
+import io.jiotests.harness.backend.DaemonControl;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -141,32 +142,20 @@ public sealed interface Side {
          */
         void start(Path cwd) throws IOException, InterruptedException {
             client.time("qemu-img", List.of("--version"), cwd);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            Path log = Path.of(client.env().get("JQEMU_DAEMON_DIR"), "daemon.log");
-            while (control("status") != 0 || !Files.exists(log) || !Files.readString(log).contains("warmed up")) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("the jqemu-img daemon did not start (JQEMU_DAEMON_DIR="
-                            + client.env().get("JQEMU_DAEMON_DIR") + ", see daemon.log there)");
-                }
-                Thread.sleep(50);
+            if (!DaemonControl.awaitWarm(binDir, client.env(), java.time.Duration.ofSeconds(60))) {
+                throw new IOException("the jqemu-img daemon did not start (JQEMU_DAEMON_DIR="
+                        + client.env().get("JQEMU_DAEMON_DIR") + ", see daemon.log there)");
             }
         }
 
         void stop() {
             try {
-                control("stop");
+                DaemonControl.run(binDir, client.env(), "stop");
             } catch (IOException e) {
                 // nothing to stop
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-
-        private int control(String verb) throws IOException, InterruptedException {
-            ProcessBuilder pb = new ProcessBuilder(binDir.resolve("jqemu-daemon").toString(), verb)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            pb.environment().putAll(client.env());
-            return pb.start().waitFor();
         }
 
         @Override

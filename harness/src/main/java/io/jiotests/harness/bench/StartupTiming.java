@@ -1,6 +1,7 @@
 package io.jiotests.harness.bench;
 
 import io.jiotests.harness.api.ToolResult;
+import io.jiotests.harness.backend.DaemonControl;
 import io.jiotests.harness.backend.JavaBackend;
 import io.jiotests.harness.backend.StreamMode;
 import io.jiotests.harness.run.RepoLayout;
@@ -70,16 +71,11 @@ public final class StartupTiming {
                     new Command("bin/jqemu-img info", jqemuInfo, Map.of("JQEMU_DAEMON", "off")),
                     new Command("java -version (launcher flags)", List.of(java, "-XX:TieredStopAtLevel=1",
                             "-XX:+UseSerialGC", "-XX:-UsePerfData", "-version"), Map.of())));
-            List<String> daemonCtl = List.of(root.resolve("bin/jqemu-daemon").toString(), "status");
+            Path bin = root.resolve("bin");
             if (Files.isExecutable(root.resolve("engine/target/native/jqemu-client"))) {
                 timeProcess(jqemuInfo, dir, daemonEnv); // starts the daemon
-                long deadline = System.nanoTime() + 60_000_000_000L;
-                Path log = dir.resolve("d/daemon.log");
                 // up, and done with its warm-up (a few seconds of the training command lines)
-                while ((exitOf(daemonCtl, dir, daemonEnv) != 0 || !Files.exists(log)
-                        || !Files.readString(log).contains("warmed up")) && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                }
+                DaemonControl.awaitWarm(bin, daemonEnv, Duration.ofSeconds(60));
                 commands.add(new Command("bin/jqemu-img info (JQEMU_DAEMON=on)", jqemuInfo, daemonEnv));
             } else {
                 out.println("not run: bin/jqemu-img with JQEMU_DAEMON=on (no engine/target/native/jqemu-client; needs cc)");
@@ -99,7 +95,7 @@ public final class StartupTiming {
             }
             out.println("load average after: " + loadAverage());
             if (commands.size() > 3) {
-                exitOf(List.of(daemonCtl.get(0), "stop"), dir, daemonEnv);
+                DaemonControl.run(bin, daemonEnv, "stop");
             }
 
             List<String> info = List.of("info", image.toString());
@@ -129,13 +125,6 @@ public final class StartupTiming {
     }
 
     private record Command(String label, List<String> argv, Map<String, String> env) {
-    }
-
-    private static int exitOf(List<String> argv, Path cwd, Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(argv)).directory(cwd.toFile())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().putAll(env);
-        return pb.start().waitFor();
     }
 
     /** Wall nanoseconds from start to exit of a process with its output discarded. */

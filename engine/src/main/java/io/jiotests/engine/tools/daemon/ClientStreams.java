@@ -1,6 +1,6 @@
 package io.jiotests.engine.tools.daemon;
 
-import java.io.BufferedOutputStream;
+import io.jiotests.engine.tools.Main;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,9 +25,7 @@ final class ClientStreams implements AutoCloseable {
         this.fds = fds.clone();
         boolean tty = DaemonSyscalls.isatty(fds[0]) == 1 && DaemonSyscalls.isatty(fds[1]) == 1;
         in = new FdInput(fds[0]);
-        OutputStream o = new FdOutput(fds[1]);
-        out = tty ? new PrintStream(o, true, StandardCharsets.UTF_8)
-                : new PrintStream(new BufferedOutputStream(o, 4096), false, StandardCharsets.UTF_8);
+        out = Main.standardOutput(new FdOutput(fds[1]), tty);
         err = new PrintStream(new FdOutput(fds[2]), true, StandardCharsets.UTF_8);
     }
 
