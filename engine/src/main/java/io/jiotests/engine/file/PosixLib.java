@@ -72,6 +72,9 @@ final class PosixLib {
     private static final long NR_FSTAT = AARCH64 ? 80 : 5;
     private static final long NR_FCNTL = AARCH64 ? 25 : 72;
     private static final long NR_IOCTL = AARCH64 ? 29 : 16;
+    private static final long NR_MADVISE = AARCH64 ? 233 : 28;
+    static final int MADV_DONTNEED = 4;
+    static final int MADV_HUGEPAGE = 14;
     /** ioctl request: read a terminal's termios (x86_64 and the generic table alike). */
     private static final int TCGETS = 0x5401;
     /** Room for the kernel's struct termios (36 bytes on both architectures). */
@@ -235,6 +238,14 @@ final class PosixLib {
     /** isatty(fd), made as libc makes it: whether ioctl(fd, TCGETS) succeeds. */
     static boolean isTerminal(int fd) {
         return sys(NR_IOCTL, fd, TCGETS, 0, 0, new byte[TERMIOS_SIZE], 2) == 0;
+    }
+
+    /** madvise(address, length, advice). */
+    static void madvise(long address, long length, int advice) throws PosixException {
+        long r = sys(NR_MADVISE, address, length, advice, 0);
+        if (r < 0) {
+            throw new PosixException("madvise", (int) -r);
+        }
     }
 
     private static short lockCall(int fd, int cmd, long start, short type) throws PosixException {

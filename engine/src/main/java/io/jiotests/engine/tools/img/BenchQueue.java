@@ -3,6 +3,7 @@ package io.jiotests.engine.tools.img;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.Errno;
+import io.jiotests.engine.file.HugePageBuffers;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -79,8 +80,7 @@ final class BenchQueue {
         }) : null;
         try {
             List<ByteBuffer> buffers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                ByteBuffer b = ReadAhead.alignedBuffer(bufSize);
+            for (ByteBuffer b : HugePageBuffers.allocate(threads, bufSize)) {
                 if (write) {
                     for (int k = 0; k < bufSize; k++) {
                         b.put(k, (byte) pattern);
