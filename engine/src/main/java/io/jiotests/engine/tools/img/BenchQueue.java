@@ -7,9 +7,12 @@ import io.jiotests.engine.file.HugePageBuffers;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -66,36 +69,44 @@ final class BenchQueue {
     }
 
     /**
-     * Runs the requests; throws the error of the first failing one ("Failed request: ..."),
-     * after the requests before it completed.
+     * Runs the requests and returns the nanoseconds they took; throws the error of the first
+     * failing one ("Failed request: ..."), after the requests before it completed. As in qemu-img
+     * bench, the buffers (filled with the pattern for writes) and the request threads are ready
+     * before the clock starts.
      */
-    void run(long count, long depth, long flushInterval) throws ImgError, BlockException {
+    long run(long count, long depth, long flushInterval) throws ImgError, BlockException {
         long limit = count;
         int threads = (int) Math.max(1, Math.min(Math.min(depth, MAX_THREADS),
                 Math.min(limit, MAX_BUFFER_BYTES / Math.max(1, bufSize))));
-        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "bench-request");
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        ThreadPoolExecutor pool = threads > 1 ? new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "bench-request");
+                    t.setDaemon(true);
+                    return t;
+                }) : null;
         try {
             List<ByteBuffer> buffers = new ArrayList<>();
+            byte[] fill = new byte[bufSize];
+            Arrays.fill(fill, (byte) pattern);
             for (ByteBuffer b : HugePageBuffers.allocate(threads, bufSize)) {
                 if (write) {
-                    for (int k = 0; k < bufSize; k++) {
-                        b.put(k, (byte) pattern);
-                    }
+                    b.put(0, fill);
                 }
                 buffers.add(b);
             }
+            if (pool != null) {
+                pool.prestartAllCoreThreads();
+            }
+            long start = System.nanoTime();
             long segment = flushInterval > 0 ? flushInterval : Math.max(1, limit);
-            for (long start = 0; start < limit; start += segment) {
-                long end = Math.min(limit, start + segment);
-                runSegment(pool, buffers, start, end);
-                if (flushInterval > 0 && end - start == flushInterval) {
+            for (long from = 0; from < limit; from += segment) {
+                long end = Math.min(limit, from + segment);
+                runSegment(pool, buffers, from, end);
+                if (flushInterval > 0 && end - from == flushInterval) {
                     failed(node::flush);
                 }
             }
+            return System.nanoTime() - start;
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
@@ -112,7 +123,7 @@ final class BenchQueue {
         } else {
             List<Future<?>> running = new ArrayList<>();
             for (ByteBuffer b : buffers) {
-                running.add(pool.submit(() -> worker(b, next, end, failure)));
+                running.add(pool.submit(new Worker(b, next, end, failure)));
             }
             for (Future<?> f : running) {
                 try {
@@ -130,6 +141,26 @@ final class BenchQueue {
         }
         if (failure.get() != null) {
             throw ImgError.report("Failed request: " + failure.get().errno().text());
+        }
+    }
+
+    /** One request thread's loop (a class rather than a lambda: no call-site linking while the clock runs). */
+    private final class Worker implements Runnable {
+        private final ByteBuffer buf;
+        private final AtomicLong next;
+        private final long end;
+        private final AtomicReference<BlockException> failure;
+
+        Worker(ByteBuffer buf, AtomicLong next, long end, AtomicReference<BlockException> failure) {
+            this.buf = buf;
+            this.next = next;
+            this.end = end;
+            this.failure = failure;
+        }
+
+        @Override
+        public void run() {
+            worker(buf, next, end, failure);
         }
     }
 

@@ -115,12 +115,12 @@ final class ImgBench implements ImgTool.Command {
             }
             env.out().print(sb);
             env.out().flush();
-            long start = System.nanoTime();
             // direct and page-aligned buffers (qemu_blockalign): the qcow2 and file layers pass
-            // them to the kernel as they are; depth requests in flight on as many threads
-            new BenchQueue(node, write, pattern, (int) bufSize, offset, step, size).run(count, depth, flushInterval);
-            // the run time ends with the last request, as qemu-img's does (its flush comes with closing the image)
-            double secs = (System.nanoTime() - start) / 1e9;
+            // them to the kernel as they are; depth requests in flight on as many threads. The
+            // run time ends with the last request, as qemu-img's does (its flush comes with closing the image)
+            long nanos = new BenchQueue(node, write, pattern, (int) bufSize, offset, step, size)
+                    .run(count, depth, flushInterval);
+            double secs = nanos / 1e9;
             if (write) {
                 node.flush();
             }
