@@ -36,6 +36,25 @@ class AotTrainingTest {
                 .containsExactlyInAnyOrder("info", "map", "check", "--version", "--help");
     }
 
+    /** The daemon warm-up's image really has the many extents its map, check and info are there for. */
+    @Test
+    void theWarmUpImageOfManyExtentsHasThem(@TempDir Path dir) {
+        List<List<String>> cmds = AotTraining.extentCommands(dir);
+        List<AotTraining.Run> runs = cmds.stream().map(a -> new AotTraining.Run(false, a)).toList();
+        assertThat(wronglyEnded(runs, dir)).isEmpty();
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        List<String> map = cmds.get(2);
+        assertThat(map).contains("map", "--output=json");
+        int rc = Main.find("qemu-img").run(new ToolContext(ps, ps, dir, Map.of()),
+                map.subList(1, map.size()).toArray(new String[0]));
+        assertThat(rc).isZero();
+        long data = buf.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("\"data\": true")).count();
+        long holes = buf.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("\"data\": false")).count();
+        assertThat(data).isEqualTo(1024);
+        assertThat(holes).isEqualTo(1024);
+    }
+
     @Test
     void theStartUpTrainingNeedsTheImagesOfTheFirst(@TempDir Path dir) {
         assertThat(AotTraining.runStart(dir)).isEqualTo(1);
