@@ -45,19 +45,26 @@ final class FileNode implements BlockNode {
      * One opening of the file: descriptor, channel, and the transfer alignment the JDK demands of
      * it (1 without O_DIRECT, the file system block size with it).
      */
-    private record Handle(int fd, FileChannel channel, int alignment,
+    private record Handle(int fd, FileChannel channel, int alignment, boolean locked,
                           java.util.concurrent.atomic.AtomicBoolean closed) {
-        Handle(int fd, FileChannel channel, int alignment) {
-            this(fd, channel, alignment, new java.util.concurrent.atomic.AtomicBoolean());
+        Handle(int fd, FileChannel channel, int alignment, boolean locked) {
+            this(fd, channel, alignment, locked, new java.util.concurrent.atomic.AtomicBoolean());
         }
 
         /**
          * Closes once: a second close of the same descriptor number would close whatever file
          * another thread of this process has opened under that number since (and drop its locks).
+         * The lock bytes are released first, as QEMU drops its permissions before it closes: a
+         * process forked meanwhile by another thread holds the descriptor until its exec, and
+         * with it the open file description and its locks (in-process, a concurrent test's
+         * child then made this image look in use to the next command).
          */
         void close() {
             if (!closed.compareAndSet(false, true)) {
                 return;
+            }
+            if (locked) {
+                ImageLock.release(fd);
             }
             try {
                 channel.close();
@@ -117,7 +124,7 @@ final class FileNode implements BlockNode {
                         "Could not open '" + filename + "'");
             }
             int align = f.cache().direct() ? directAlignment() : 1;
-            return new Handle(fd, ch, align);
+            return new Handle(fd, ch, align, locking);
         } catch (PosixLib.PosixException e) {
             PosixLib.close(fd);
             throw BlockException.withErrno(e.asErrno(), "Could not open '" + filename + "'");
@@ -128,6 +135,9 @@ final class FileNode implements BlockNode {
                 } catch (IOException ignored) {
                     // already failing
                 }
+            }
+            if (locking) {
+                ImageLock.release(fd);
             }
             PosixLib.close(fd);
             throw e;

@@ -178,8 +178,10 @@ final class Qcow2Shrink {
             try {
                 s.file.truncate(end, false, Preallocation.OFF);
             } catch (BlockException e) {
-                System.err.println("warning: Failed to truncate the tail of the image: "
-                        + e.getMessage());
+                // the tool's stderr (the opener's message sink), not the process's: under the tool
+                // daemon System.err is the daemon's log
+                (s.messages != null ? s.messages : System.err).println(
+                        "warning: Failed to truncate the tail of the image: " + e.getMessage());
             }
         }
     }

@@ -93,4 +93,39 @@ class ImageLockRolesTest {
             assertThat(raw2.length()).isEqualTo(raw.length());
         }
     }
+
+    /**
+     * Closing a node drops its locks even while another descriptor still refers to its open file
+     * description (a child process forked by another thread holds one until its exec): the next
+     * writer of the image must not find it in use.
+     */
+    @Test
+    void closingReleasesTheLocksWhileTheDescriptionLivesOn() throws Exception {
+        ImageCreator.create(registry, "qcow2", "d.qcow2", new OptionValues().set("size", "1M"), dir);
+        BlockOpener opener = new BlockOpener(registry, dir, null);
+        BlockNode first = opener.open("d.qcow2", "qcow2", null, OpenFlags.readWrite());
+        int fd = descriptorOf(first.file());
+        // F_DUPFD_CLOEXEC: a second descriptor for the same open file description, as a fork has
+        long dup = PosixLib.sys(AARCH64 ? 25 : 72, fd, 1030, 0, 0);
+        assertThat(dup).isGreaterThanOrEqualTo(0);
+        try {
+            first.close();
+            try (BlockNode second = opener.open("d.qcow2", "qcow2", null, OpenFlags.readWrite())) {
+                assertThat(second.length()).isEqualTo(1 << 20);
+            }
+        } finally {
+            PosixLib.close((int) dup);
+        }
+    }
+
+    private static final boolean AARCH64 = System.getProperty("os.arch", "").contains("aarch64");
+
+    private static int descriptorOf(BlockNode fileNode) throws ReflectiveOperationException {
+        java.lang.reflect.Field h = FileNode.class.getDeclaredField("handle");
+        h.setAccessible(true);
+        Object handle = h.get(fileNode);
+        java.lang.reflect.Method fd = handle.getClass().getDeclaredMethod("fd");
+        fd.setAccessible(true);
+        return (int) fd.invoke(handle);
+    }
 }
