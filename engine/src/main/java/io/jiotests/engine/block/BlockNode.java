@@ -283,6 +283,15 @@ public interface BlockNode extends AutoCloseable {
     default void setMessageSink(java.io.PrintStream sink) {
     }
 
+    /**
+     * An asynchronous request queue for up to {@code depth} requests in flight, for use by the
+     * calling thread alone, or null when this node only makes synchronous requests (the default;
+     * the file node offers one under O_DIRECT where the kernel has io_uring).
+     */
+    default AsyncRequests openAsync(int depth) throws BlockException {
+        return null;
+    }
+
     /** The node's dirty bitmaps, or null if the format cannot keep persistent bitmaps. */
     default DirtyBitmaps dirtyBitmaps() {
         return null;

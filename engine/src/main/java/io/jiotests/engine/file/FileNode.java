@@ -472,6 +472,13 @@ final class FileNode implements BlockNode {
         }
     }
 
+    /** Under O_DIRECT, io_uring requests on the same file (null without O_DIRECT or io_uring). */
+    @Override
+    public io.jiotests.engine.block.AsyncRequests openAsync(int depth) {
+        Handle h = handle;
+        return h.alignment() > 1 ? FileAsyncRequests.open(h.fd(), flags.writable(), h.alignment(), depth) : null;
+    }
+
     @Override
     public void invalidateCache() {
         // reads always go to the host file: nothing cached in the node

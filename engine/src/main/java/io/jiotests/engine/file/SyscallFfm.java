@@ -30,6 +30,33 @@ final class SyscallFfm {
     private SyscallFfm() {
     }
 
+    /** The six-argument shape (io_uring_enter, mmap), created on first use only. */
+    private static final class Six {
+        static final MethodHandle SYSCALL6 = LINKER.downcallHandle(
+                LINKER.defaultLookup().find("syscall")
+                        .orElseThrow(() -> new UnsatisfiedLinkError("libc has no syscall")),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_LONG),
+                Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
+    }
+
+    /** syscall(nr, a, b, c, d, e, f): the result, or -errno when it fails. */
+    static long syscall6(long nr, long a, long b, long c, long d, long e, long f) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            long r = (long) Six.SYSCALL6.invokeExact(state, nr, a, b, c, d, e, f);
+            if (r != -1) {
+                return r;
+            }
+            return -state.asByteBuffer().order(java.nio.ByteOrder.nativeOrder()).getInt((int) ERRNO_OFFSET);
+        } catch (RuntimeException | Error x) {
+            throw x;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     /**
      * Where errno lies in the call-state segment, found by walking the members (a layout path
      * lookup would initialise java.lang.foreign's LayoutPath machinery at start-up).

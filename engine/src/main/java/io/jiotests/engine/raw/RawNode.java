@@ -1,6 +1,7 @@
 package io.jiotests.engine.raw;
 
 import io.jiotests.engine.blkdebug.BlkdebugEvent;
+import io.jiotests.engine.block.AsyncRequests;
 import io.jiotests.engine.block.BlockDriver;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockStatus;
@@ -69,6 +70,43 @@ final class RawNode extends FormatNodeBase<RawDriver> {
         }
         file.debugEvent(BlkdebugEvent.WRITE_AIO);
         file.pwrite(offset + off, src, writeFlags);
+    }
+
+    /**
+     * The file's asynchronous requests, shifted by the offset; writes into a probed image's first
+     * sector are declined (the synchronous write checks what they would make it probe as).
+     */
+    @Override
+    public AsyncRequests openAsync(int depth) throws BlockException {
+        AsyncRequests inner = file.openAsync(depth);
+        if (inner == null) {
+            return null;
+        }
+        return new AsyncRequests() {
+            @Override
+            public boolean queue(long off, ByteBuffer buf, boolean write, int tag) throws BlockException {
+                if ((write && probed && off < PROBE_SECTOR) || off < 0
+                        || (size >= 0 && off + buf.remaining() > size)) {
+                    return false;
+                }
+                return inner.queue(offset + off, buf, write, tag);
+            }
+
+            @Override
+            public int submitAndWait(int[] tags, int[] results) throws BlockException {
+                return inner.submitAndWait(tags, results);
+            }
+
+            @Override
+            public int capacity() {
+                return inner.capacity();
+            }
+
+            @Override
+            public void close() {
+                inner.close();
+            }
+        };
     }
 
     /** Refuses a write that would make sector 0 probe as a format other than raw. */

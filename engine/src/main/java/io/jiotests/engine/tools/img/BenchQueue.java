@@ -1,5 +1,6 @@
 package io.jiotests.engine.tools.img;
 
+import io.jiotests.engine.block.AsyncRequests;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.Errno;
@@ -78,7 +79,10 @@ final class BenchQueue {
         long limit = count;
         int threads = (int) Math.max(1, Math.min(Math.min(depth, MAX_THREADS),
                 Math.min(limit, MAX_BUFFER_BYTES / Math.max(1, bufSize))));
-        ThreadPoolExecutor pool = threads > 1 ? new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
+        // under O_DIRECT the requests go through the node's asynchronous queue when it has one
+        // (io_uring), from this thread as qemu-img bench's main loop; else on depth threads
+        AsyncRequests aio = threads > 1 ? node.openAsync(threads) : null;
+        ThreadPoolExecutor pool = threads > 1 && aio == null ? new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "bench-request");
                     t.setDaemon(true);
@@ -101,7 +105,11 @@ final class BenchQueue {
             long segment = flushInterval > 0 ? flushInterval : Math.max(1, limit);
             for (long from = 0; from < limit; from += segment) {
                 long end = Math.min(limit, from + segment);
-                runSegment(pool, buffers, from, end);
+                if (aio != null) {
+                    runSegmentAsync(aio, buffers, from, end);
+                } else {
+                    runSegment(pool, buffers, from, end);
+                }
                 if (flushInterval > 0 && end - from == flushInterval) {
                     failed(node::flush);
                 }
@@ -111,6 +119,76 @@ final class BenchQueue {
             if (pool != null) {
                 pool.shutdownNow();
             }
+            if (aio != null) {
+                aio.close();
+            }
+        }
+    }
+
+    /**
+     * The requests of one segment through an asynchronous queue: as many queued as there are
+     * free buffers, submitted together, and each completion's buffer reused for the next request.
+     * A request the queue declines is made synchronously here. After a failure no more requests
+     * are queued; those in flight complete first.
+     */
+    private void runSegmentAsync(AsyncRequests aio, List<ByteBuffer> buffers, long start, long end)
+            throws ImgError {
+        int slots = Math.min(buffers.size(), aio.capacity());
+        int[] free = new int[slots];
+        int nFree = slots;
+        for (int i = 0; i < slots; i++) {
+            free[i] = slots - 1 - i;
+        }
+        int[] tags = new int[slots];
+        int[] results = new int[slots];
+        int inFlight = 0;
+        long next = start;
+        BlockException failure = null;
+        while (true) {
+            while (failure == null && nFree > 0 && next < end) {
+                long pos = position(next++);
+                int slot = free[--nFree];
+                ByteBuffer b = buffers.get(slot).clear();
+                try {
+                    if (!inBounds(pos)) {
+                        throw new BlockException(Errno.EIO);
+                    }
+                    if (aio.queue(pos, b, write, slot)) {
+                        inFlight++;
+                        continue;
+                    }
+                    if (write) {
+                        node.pwrite(pos, b, 0);
+                    } else {
+                        node.pread(pos, b);
+                    }
+                } catch (BlockException e) {
+                    failure = e;
+                }
+                free[nFree++] = slot;
+            }
+            if (inFlight == 0) {
+                break;
+            }
+            int n;
+            try {
+                n = aio.submitAndWait(tags, results);
+            } catch (BlockException e) {
+                failure = failure != null ? failure : e;
+                break; // what is still in flight is waited for when the queue closes
+            }
+            for (int k = 0; k < n; k++) {
+                inFlight--;
+                free[nFree++] = tags[k];
+                if (failure == null && results[k] < 0) {
+                    failure = new BlockException(Errno.of(-results[k]));
+                } else if (failure == null && results[k] != bufSize) {
+                    failure = new BlockException(Errno.ENOSPC);
+                }
+            }
+        }
+        if (failure != null) {
+            throw ImgError.report("Failed request: " + failure.errno().text());
         }
     }
 

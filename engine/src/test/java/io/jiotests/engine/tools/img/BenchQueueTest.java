@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.BlockOpener;
+import io.jiotests.engine.block.CacheMode;
 import io.jiotests.engine.block.DriverRegistry;
 import io.jiotests.engine.block.OpenFlags;
 import java.nio.ByteBuffer;
@@ -34,6 +35,16 @@ class BenchQueueTest {
 
     @Test
     void depthRequestsInFlightWriteEveryPositionOnce(@TempDir Path dir) throws Exception {
+        depthRequestsWriteEveryPositionOnce(dir, OpenFlags.readWrite());
+    }
+
+    /** Under O_DIRECT the requests go through the node's io_uring queue from one thread. */
+    @Test
+    void depthRequestsThroughTheAsyncQueueWriteEveryPositionOnce(@TempDir Path dir) throws Exception {
+        depthRequestsWriteEveryPositionOnce(dir, OpenFlags.readWrite().withCache(CacheMode.NONE));
+    }
+
+    private static void depthRequestsWriteEveryPositionOnce(Path dir, OpenFlags flags) throws Exception {
         int size = 1 << 20;
         Files.write(dir.resolve("img.raw"), new byte[size]);
         BlockOpener opener = new BlockOpener(DriverRegistry.loadDefault(), dir, null);
@@ -45,7 +56,7 @@ class BenchQueueTest {
             Arrays.fill(expected, (int) pos, (int) pos + 4096, (byte) 0x5a);
             pos = (pos + step) % size;
         }
-        try (BlockNode node = opener.open("img.raw", "raw", null, OpenFlags.readWrite())) {
+        try (BlockNode node = opener.open("img.raw", "raw", null, flags)) {
             new BenchQueue(node, true, 0x5a, 4096, 4096, step, size).run(count, 8, 64);
             byte[] actual = new byte[size];
             node.pread(0, ByteBuffer.wrap(actual));
@@ -55,6 +66,25 @@ class BenchQueueTest {
 
     @Test
     void aRequestPastTheEndFailsAfterTheOnesBeforeIt(@TempDir Path dir) throws Exception {
+        int size = 64 << 10;
+        Files.write(dir.resolve("img.raw"), new byte[size]);
+        BlockOpener opener = new BlockOpener(DriverRegistry.loadDefault(), dir, null);
+        try (BlockNode node = opener.open("img.raw", "raw", null, OpenFlags.readWrite().withCache(CacheMode.NONE))) {
+            // depth 4 through the async queue: requests 0-4 complete, 5 (at 62 KiB) ends past the image
+            BenchQueue q = new BenchQueue(node, true, 0x11, 4096, 32 << 10, 6 << 10, size);
+            assertThatThrownBy(() -> q.run(10, 4, 0)).isInstanceOf(ImgError.class)
+                    .hasMessage("Failed request: Input/output error");
+            byte[] actual = new byte[size];
+            node.pread(0, ByteBuffer.wrap(actual));
+            for (int i = 0; i < 5; i++) {
+                assertThat(actual[(32 << 10) + i * (6 << 10)]).as("request " + i).isEqualTo((byte) 0x11);
+            }
+            assertThat(actual[62 << 10]).as("the failing request wrote nothing").isZero();
+        }
+    }
+
+    @Test
+    void aRequestPastTheEndFailsAfterTheOnesBeforeItAtDepthOne(@TempDir Path dir) throws Exception {
         int size = 64 << 10;
         Files.write(dir.resolve("img.raw"), new byte[size]);
         BlockOpener opener = new BlockOpener(DriverRegistry.loadDefault(), dir, null);
