@@ -130,6 +130,45 @@ final class Qcow2DataPath {
         }
     }
 
+    /** A request that goes straight to one host run: where, and the guest range it holds. */
+    record InPlace(long hostOffset, Qcow2InFlight.Range range) {
+    }
+
+    /**
+     * For an asynchronous request: when guest {@code [offset, offset + n)} is one host run of
+     * normal clusters owned by the active L2 table alone (a write there changes no metadata but
+     * the lazy-refcounts dirty flag and the dirty bitmaps, updated here), holds the guest range
+     * shared, as a synchronous request does while it runs, and returns the run. Null, holding
+     * nothing, otherwise (encryption, allocation, copy on write, zero or compressed clusters,
+     * backing data: the synchronous path's cases). {@link #release} ends the hold.
+     */
+    InPlace inPlace(long offset, int n, boolean write) throws BlockException {
+        if (s.crypto != null || n <= 0) {
+            return null;
+        }
+        s.meta.lock();
+        try {
+            Qcow2InFlight.Range r = inFlight.acquire(offset, n, false);
+            long[] runs = allocatedRuns(offset, n);
+            if (runs == null || runs.length != 2) {
+                inFlight.release(r);
+                return null;
+            }
+            if (write) {
+                markDirtyIfLazy();
+                s.bitmaps.markDirty(offset, n);
+            }
+            return new InPlace(runs[0], r);
+        } finally {
+            s.meta.unlock();
+        }
+    }
+
+    /** Ends the hold of an {@link #inPlace} request. */
+    void release(InPlace p) {
+        inFlight.release(p.range());
+    }
+
     /**
      * The host runs {host offset, bytes, ...} of guest {@code [offset, offset + n)} when every
      * byte of it is in a normal (sub)cluster whose L2 entry has the COPIED flag (refcount 1): a

@@ -1,11 +1,13 @@
 package io.jiotests.engine.qcow2;
 
 import io.jiotests.engine.blkdebug.BlkdebugEvent;
+import io.jiotests.engine.block.AsyncRequests;
 import io.jiotests.engine.block.BlockException;
 import io.jiotests.engine.block.BlockNode;
 import io.jiotests.engine.block.BlockStatus;
 import io.jiotests.engine.block.CheckMode;
 import io.jiotests.engine.block.CheckResult;
+import io.jiotests.engine.block.Errno;
 import io.jiotests.engine.block.FirstFailure;
 import io.jiotests.engine.block.FormatNodeBase;
 import io.jiotests.engine.block.OpenFlags;
@@ -157,31 +159,25 @@ public final class Qcow2Node extends FormatNodeBase<Qcow2Driver> {
     @Override
     public void pread(long offset, ByteBuffer dst) throws BlockException {
         int n = dst.remaining();
-        if (!dst.hasArray() && !dst.isReadOnly()) {
-            // direct buffer: data clusters go straight from the file into it, no heap copy
-            requests.lock();
-            try {
-                checkAlive();
-                dataPath.read(offset, dst);
-            } finally {
-                requests.unlock();
-            }
-            dst.position(dst.position() + n);
-            return;
-        }
-        byte[] b = dst.hasArray() ? dst.array() : new byte[n];
+        // a direct buffer: data clusters go straight from the file into it, no heap copy
+        boolean direct = !dst.hasArray() && !dst.isReadOnly();
+        byte[] b = direct ? null : dst.hasArray() ? dst.array() : new byte[n];
         int pos = dst.hasArray() ? dst.arrayOffset() + dst.position() : 0;
         requests.lock();
         try {
             checkAlive();
-            dataPath.read(offset, b, pos, n);
+            if (direct) {
+                dataPath.read(offset, dst);
+            } else {
+                dataPath.read(offset, b, pos, n);
+            }
         } finally {
             requests.unlock();
         }
-        if (!dst.hasArray()) {
-            dst.put(b);
-        } else {
+        if (direct || dst.hasArray()) {
             dst.position(dst.position() + n);
+        } else {
+            dst.put(b);
         }
     }
 
@@ -210,6 +206,12 @@ public final class Qcow2Node extends FormatNodeBase<Qcow2Driver> {
             requests.unlock();
         }
         src.position(src.position() + n);
+    }
+
+    @Override // requests into owned allocated clusters go to the data file's queue (none with encryption)
+    public AsyncRequests openAsync(int depth) throws BlockException {
+        AsyncRequests inner = s.crypto == null ? s.dataFile.openAsync(depth) : null;
+        return inner == null ? null : new Qcow2AsyncRequests(this, s, dataPath, inner);
     }
 
     private void pwriteCompressed(long offset, ByteBuffer src) throws BlockException {
@@ -329,14 +331,14 @@ public final class Qcow2Node extends FormatNodeBase<Qcow2Driver> {
 
     private void checkAlive() throws BlockException {
         if (s.dead) {
-            throw new BlockException(io.jiotests.engine.block.Errno.ENOMEDIUM);
+            throw new BlockException(Errno.ENOMEDIUM);
         }
     }
 
     /** The generic layer refuses writes to a read-only node; this guards direct callers too. */
     private void checkWritable() throws BlockException {
         if (!s.writable) {
-            throw new BlockException(io.jiotests.engine.block.Errno.EACCES);
+            throw new BlockException(Errno.EACCES);
         }
     }
 
@@ -381,13 +383,13 @@ public final class Qcow2Node extends FormatNodeBase<Qcow2Driver> {
         try {
             checkAlive();
             if (!s.writable) {
-                throw new BlockException(io.jiotests.engine.block.Errno.EACCES,
+                throw new BlockException(Errno.EACCES,
                         "Image is read-only");
             }
             for (io.jiotests.engine.block.DirtyBitmap bm : s.bitmaps.list().reversed()) { // directory order
                 String bad = bm.checkUsable(false);
                 if (bad != null) {
-                    throw new BlockException(io.jiotests.engine.block.Errno.EPERM, bad);
+                    throw new BlockException(Errno.EPERM, bad);
                 }
             }
             new Qcow2Resize(s, map, writer).resize(newSize, prealloc);
@@ -415,7 +417,7 @@ public final class Qcow2Node extends FormatNodeBase<Qcow2Driver> {
         lock.lock();
         try {
             CheckResult r;
-            java.io.PrintStream sink = s.messages;
+            PrintStream sink = s.messages;
             s.messages = report; // corruption events interleave with the check's own lines
             try {
                 r = new Qcow2Check(s, map, mode, report).run();
@@ -482,7 +484,7 @@ public final class Qcow2Node extends FormatNodeBase<Qcow2Driver> {
         underLock(() -> {
             if (!s.bitmaps.list().isEmpty()) {
                 // QEMU refuses before it even looks for the snapshot
-                throw new BlockException(io.jiotests.engine.block.Errno.EBUSY, "Device has active dirty bitmaps");
+                throw new BlockException(Errno.EBUSY, "Device has active dirty bitmaps");
             }
             new Qcow2SnapshotOps(s, map, writer).apply(idOrName);
         });
@@ -499,7 +501,7 @@ public final class Qcow2Node extends FormatNodeBase<Qcow2Driver> {
     }
 
     @Override
-    public void setMessageSink(java.io.PrintStream sink) {
+    public void setMessageSink(PrintStream sink) {
         s.messages = sink;
     }
 
