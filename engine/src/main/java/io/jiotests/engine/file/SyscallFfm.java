@@ -45,11 +45,7 @@ final class SyscallFfm {
     static long syscall6(long nr, long a, long b, long c, long d, long e, long f) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            long r = (long) Six.SYSCALL6.invokeExact(state, nr, a, b, c, d, e, f);
-            if (r != -1) {
-                return r;
-            }
-            return -state.asByteBuffer().order(java.nio.ByteOrder.nativeOrder()).getInt((int) ERRNO_OFFSET);
+            return resultOrErrno((long) Six.SYSCALL6.invokeExact(state, nr, a, b, c, d, e, f), state);
         } catch (RuntimeException | Error x) {
             throw x;
         } catch (Throwable t) {
@@ -98,16 +94,20 @@ final class SyscallFfm {
     private static long call(Arena arena, long nr, long a, long b, long c, long d) {
         try {
             MemorySegment state = arena.allocate(CALL_STATE);
-            long r = (long) SYSCALL.invokeExact(state, nr, a, b, c, d);
-            if (r != -1) {
-                return r;
-            }
-            // read through a ByteBuffer view: a ValueLayout var handle initialises LayoutPath
-            return -state.asByteBuffer().order(java.nio.ByteOrder.nativeOrder()).getInt((int) ERRNO_OFFSET);
+            return resultOrErrno((long) SYSCALL.invokeExact(state, nr, a, b, c, d), state);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
+    }
+
+    /** syscall's result, or -errno when it is -1. */
+    private static long resultOrErrno(long r, MemorySegment state) {
+        if (r != -1) {
+            return r;
+        }
+        // read through a ByteBuffer view: a ValueLayout var handle initialises LayoutPath
+        return -state.asByteBuffer().order(java.nio.ByteOrder.nativeOrder()).getInt((int) ERRNO_OFFSET);
     }
 }
