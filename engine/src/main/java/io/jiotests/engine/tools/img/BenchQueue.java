@@ -144,8 +144,11 @@ final class BenchQueue {
         int inFlight = 0;
         long next = start;
         BlockException failure = null;
+        boolean interrupted = false;
         while (true) {
-            while (failure == null && nFree > 0 && next < end) {
+            // a cancelled command (the tool daemon interrupts it) queues nothing more
+            interrupted |= Thread.currentThread().isInterrupted();
+            while (failure == null && !interrupted && nFree > 0 && next < end) {
                 long pos = position(next++);
                 int slot = free[--nFree];
                 ByteBuffer b = buffers.get(slot).clear();
@@ -189,6 +192,9 @@ final class BenchQueue {
         }
         if (failure != null) {
             throw ImgError.report("Failed request: " + failure.errno().text());
+        }
+        if (interrupted) {
+            throw ImgError.report("Failed request: Interrupted system call");
         }
     }
 

@@ -103,4 +103,31 @@ class BenchQueueTest {
             assertThat(actual[4 << 10]).as("no request after it ran (request 6 is at 4 KiB)").isZero();
         }
     }
+
+    /** An interrupt (the tool daemon cancelling the command) ends an async run: nothing more is queued. */
+    @Test
+    void anInterruptEndsAnAsyncRun(@TempDir Path dir) throws Exception {
+        int size = 1 << 20;
+        Files.write(dir.resolve("img.raw"), new byte[size]);
+        BlockOpener opener = new BlockOpener(DriverRegistry.loadDefault(), dir, null);
+        try (BlockNode node = opener.open("img.raw", "raw", null, OpenFlags.readWrite().withCache(CacheMode.NONE))) {
+            BenchQueue q = new BenchQueue(node, false, 0, 4096, 0, 4096, size);
+            java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread t = new Thread(() -> {
+                try {
+                    q.run(Long.MAX_VALUE / 2, 8, 0);
+                } catch (Throwable e) {
+                    thrown.set(e);
+                }
+            });
+            t.setDaemon(true); // without the interrupt check it would run for ever
+            t.start();
+            Thread.sleep(200);
+            assertThat(t.isAlive()).as("still running before the interrupt").isTrue();
+            t.interrupt();
+            t.join(30_000);
+            assertThat(t.isAlive()).as("ended after the interrupt").isFalse();
+            assertThat(thrown.get()).isInstanceOf(ImgError.class).hasMessage("Failed request: Interrupted system call");
+        }
+    }
 }
