@@ -59,16 +59,11 @@ final class FileAsyncRequests implements AsyncRequests {
 
     @Override
     public boolean queue(long offset, ByteBuffer buf, boolean write, int tag) throws BlockException {
-        int n = buf.remaining();
-        if (!buf.isDirect() || n == 0 || offset < 0 || offset % alignment != 0 || n % alignment != 0
-                || tag < 0 || tag >= reads.length) {
+        if (offset < 0 || tag < 0 || tag >= reads.length || !FileNode.alignedForDirect(offset, buf, alignment)) {
             return false;
         }
         long address = MemorySegment.ofBuffer(buf).address();
-        if (address % alignment != 0) {
-            return false;
-        }
-        if (!ring.prepare(write ? IoUring.OP_WRITE : IoUring.OP_READ, fd, address, n, offset, tag)) {
+        if (!ring.prepare(write ? IoUring.OP_WRITE : IoUring.OP_READ, fd, address, buf.remaining(), offset, tag)) {
             return false;
         }
         reads[tag] = write ? null : buf;

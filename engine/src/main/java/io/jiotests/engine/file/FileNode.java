@@ -325,7 +325,7 @@ final class FileNode implements BlockNode {
      * An O_DIRECT transfer the kernel can take as it is: offset and length in whole blocks, and a
      * direct buffer whose memory at the position is block-aligned.
      */
-    private static boolean alignedForDirect(long offset, ByteBuffer buf, int a) {
+    static boolean alignedForDirect(long offset, ByteBuffer buf, int a) {
         int n = buf.remaining();
         return buf.isDirect() && n > 0 && offset % a == 0 && n % a == 0
                 && buf.alignmentOffset(buf.position(), a) == 0;

@@ -71,11 +71,12 @@ public final class AotTraining {
                 }
             }
             if (rounds > 0) {
-                List<List<String>> extents = extentCommands(dir);
-                runQuietly(extents.get(0), dir, none);
-                runQuietly(extents.get(1), dir, none);
+                ExtentWarmUp extents = extentCommands(dir);
+                for (List<String> argv : extents.setup()) {
+                    runQuietly(argv, dir, none);
+                }
                 for (int i = 0; i < EXTENT_ROUNDS; i++) {
-                    for (List<String> argv : extents.subList(2, extents.size())) {
+                    for (List<String> argv : extents.repeated()) {
                         runQuietly(argv, dir, none);
                     }
                 }
@@ -96,13 +97,17 @@ public final class AotTraining {
         tool.run(ctx, argv.subList(1, argv.size()).toArray(new String[0]));
     }
 
+    /** The command lines that make the image of many extents, and those run over it repeatedly. */
+    record ExtentWarmUp(List<List<String>> setup, List<List<String>> repeated) {
+    }
+
     /**
      * The warm-up's image of many extents (create, then one qemu-io writing every other 64 KiB
      * cluster), then map, check and info over it: on a large image those commands spend their time
      * in per-extent loops that the small training images run a few times only, so that a daemon's
      * first such command would run them in the interpreter.
      */
-    static List<List<String>> extentCommands(Path dir) {
+    static ExtentWarmUp extentCommands(Path dir) {
         String img = dir.resolve("extents.qcow2").toString();
         List<String> io = new ArrayList<>(List.of("qemu-io", "-f", "qcow2"));
         for (int i = 0; i < EXTENT_CLUSTERS; i++) {
@@ -110,13 +115,13 @@ public final class AotTraining {
             io.add("write -P " + (i & 0xff) + " " + (i * 2L * 65536) + " 4k");
         }
         io.add(img);
-        return List.of(
+        return new ExtentWarmUp(List.of(
                 List.of("qemu-img", "create", "-f", "qcow2", img, (EXTENT_CLUSTERS * 2L * 65536) + ""),
-                List.copyOf(io),
+                List.copyOf(io)), List.of(
                 List.of("qemu-img", "map", "--output=json", "-f", "qcow2", img),
                 List.of("qemu-img", "map", "-f", "qcow2", img),
                 List.of("qemu-img", "check", "-f", "qcow2", img),
-                List.of("qemu-img", "info", "-f", "qcow2", img));
+                List.of("qemu-img", "info", "-f", "qcow2", img)));
     }
 
     private static void deleteTree(Path dir) {

@@ -39,12 +39,13 @@ class AotTrainingTest {
     /** The daemon warm-up's image really has the many extents its map, check and info are there for. */
     @Test
     void theWarmUpImageOfManyExtentsHasThem(@TempDir Path dir) {
-        List<List<String>> cmds = AotTraining.extentCommands(dir);
-        List<AotTraining.Run> runs = cmds.stream().map(a -> new AotTraining.Run(false, a)).toList();
+        AotTraining.ExtentWarmUp cmds = AotTraining.extentCommands(dir);
+        List<AotTraining.Run> runs = java.util.stream.Stream.concat(cmds.setup().stream(), cmds.repeated().stream())
+                .map(a -> new AotTraining.Run(false, a)).toList();
         assertThat(wronglyEnded(runs, dir)).isEmpty();
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
-        List<String> map = cmds.get(2);
+        List<String> map = cmds.repeated().get(0);
         assertThat(map).contains("map", "--output=json");
         int rc = Main.find("qemu-img").run(new ToolContext(ps, ps, dir, Map.of()),
                 map.subList(1, map.size()).toArray(new String[0]));

@@ -153,18 +153,12 @@ final class BenchQueue {
                 int slot = free[--nFree];
                 ByteBuffer b = buffers.get(slot).clear();
                 try {
-                    if (!inBounds(pos)) {
-                        throw new BlockException(Errno.EIO);
-                    }
+                    checkInBounds(pos);
                     if (aio.queue(pos, b, write, slot)) {
                         inFlight++;
                         continue;
                     }
-                    if (write) {
-                        node.pwrite(pos, b, 0);
-                    } else {
-                        node.pread(pos, b);
-                    }
+                    request(pos, b);
                 } catch (BlockException e) {
                     failure = e;
                 }
@@ -254,17 +248,27 @@ final class BenchQueue {
             long pos = position(i);
             buf.clear();
             try {
-                if (!inBounds(pos)) {
-                    throw new BlockException(Errno.EIO);
-                }
-                if (write) {
-                    node.pwrite(pos, buf, 0);
-                } else {
-                    node.pread(pos, buf);
-                }
+                checkInBounds(pos);
+                request(pos, buf);
             } catch (BlockException e) {
                 failure.compareAndSet(null, e);
             }
+        }
+    }
+
+    /** A request out of the image fails with EIO, as qemu-img bench's does. */
+    private void checkInBounds(long pos) throws BlockException {
+        if (!inBounds(pos)) {
+            throw new BlockException(Errno.EIO);
+        }
+    }
+
+    /** One synchronous read into, or write from, {@code buf} at {@code pos}. */
+    private void request(long pos, ByteBuffer buf) throws BlockException {
+        if (write) {
+            node.pwrite(pos, buf, 0);
+        } else {
+            node.pread(pos, buf);
         }
     }
 
